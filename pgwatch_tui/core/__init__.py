@@ -1,0 +1,1 @@
+"""The headless core: connection, probes, snapshots, rates. Never imports textual or plotext."""

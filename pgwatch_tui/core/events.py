@@ -1,0 +1,74 @@
+"""What a snapshot source tells its consumer, and the interface the UI drives it through.
+
+Kept free of psycopg so the UI can depend on it (the UI never imports the database driver).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from pgwatch_tui.core.capabilities import CapabilityReport
+from pgwatch_tui.core.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class SnapshotTaken:
+    """A tick finished; the snapshot carries rates against the previous one."""
+
+    snapshot: Snapshot
+
+
+@dataclass(frozen=True)
+class Connected:
+    """The monitoring session is (re)established."""
+
+    label: str
+    capabilities: CapabilityReport
+    reconnected: bool
+
+
+@dataclass(frozen=True)
+class Reconnecting:
+    """The connection is gone; the next attempt comes in `retry_in_s` seconds."""
+
+    reason: str
+    retry_in_s: float
+    attempt: int
+
+
+@dataclass(frozen=True)
+class TickSkipped:
+    """A tick failed as a whole (not one probe); the previous data stays on screen."""
+
+    reason: str
+
+
+SourceEvent = SnapshotTaken | Connected | Reconnecting | TickSkipped
+
+
+class SnapshotSource(Protocol):
+    """What the dashboard needs from whatever produces snapshots."""
+
+    label: str
+
+    def events(self) -> AsyncIterator[SourceEvent]: ...
+
+    def pause(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+    @property
+    def paused(self) -> bool: ...
+
+    @property
+    def refresh_s(self) -> float: ...
+
+    def set_refresh(self, seconds: float) -> None: ...
+
+    def set_wanted(self, probes: frozenset[str] | None) -> None: ...
+
+    def poll_now(self, force: frozenset[str] = frozenset()) -> None: ...
+
+    async def close(self) -> None: ...

@@ -1,0 +1,421 @@
+"""One monitoring connection, one short read-only transaction per tick, one savepoint per probe.
+
+The session is named `pgwatch`, read-only on the server (default_transaction_read_only), and
+capped by statement_timeout / lock_timeout / idle_in_transaction_session_timeout from the
+start-up packet, so no SET is ever sent. A probe that times out keeps its last value marked
+stale; one refused for privilege (or failing otherwise) is switched off for the session with
+its reason, so it does not fill the server log every tick; a lost connection ends the tick.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from time import perf_counter
+from typing import Any
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.rows import DictRow, dict_row
+
+from pgwatch_tui.core.capabilities import CapabilityFacts, CapabilityReport, build_report
+from pgwatch_tui.core.conninfo import ConnTarget, describe_target, explain_connect_error
+from pgwatch_tui.core.errors import ConnectError
+from pgwatch_tui.core.models import ServerInfo, StatementKey, StatementText
+from pgwatch_tui.core.probes import PROBES, SNAPSHOT_PROBES, Cadence, with_requirements
+from pgwatch_tui.core.querybook import QueryBook, QueryFile
+from pgwatch_tui.core.rates import derive
+from pgwatch_tui.core.settings import Settings
+from pgwatch_tui.core.snapshot import ProbeState, ProbeStatus, Snapshot
+
+APPLICATION_NAME = "pgwatch"
+Conn = psycopg.AsyncConnection[DictRow]
+
+
+class ConnectionLost(Exception):
+    """The monitoring connection broke during a tick; the caller reconnects with backoff."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class TickFailed(Exception):
+    """The tick's transaction itself failed (not one probe); the snapshot is skipped."""
+
+
+@dataclass(frozen=True)
+class _Result:
+    value: Any  # tuple of rows, or one row, or None
+    status: ProbeStatus
+
+
+def _first_line(exc: BaseException) -> str:
+    diag = getattr(exc, "diag", None)
+    primary = getattr(diag, "message_primary", None) if diag else None
+    text = primary or str(exc) or type(exc).__name__
+    return text.strip().splitlines()[0]
+
+
+def session_options(settings: Settings, existing: str | None) -> str:
+    """The libpq `options` that make the monitoring session safe, after the user's own."""
+    ours = (
+        f"-c default_transaction_read_only=on -c statement_timeout={settings.statement_timeout_ms}"
+        f" -c lock_timeout={settings.lock_timeout_ms}"
+        f" -c idle_in_transaction_session_timeout={settings.idle_in_transaction_timeout_ms}"
+        " -c jit=off"
+    )
+    return f"{existing} {ours}" if existing else ours
+
+
+async def open_connection(
+    target: ConnTarget,
+    settings: Settings,
+    *,
+    options: str | None = None,
+    application_name: str = APPLICATION_NAME,
+    environ: Mapping[str, str] | None = None,
+    dbname: str | None = None,
+) -> Conn:
+    """Connect like libpq would, with pgwatch's session settings; explain failures in a line."""
+    env = os.environ if environ is None else environ
+    params = conninfo_to_dict(target.conninfo)
+    kwargs: dict[str, Any] = {"application_name": application_name}
+    kwargs["options"] = (
+        options
+        if options is not None
+        else session_options(settings, str(params["options"]) if params.get("options") else None)
+    )
+    if "connect_timeout" not in params and "PGCONNECT_TIMEOUT" not in env:
+        kwargs["connect_timeout"] = settings.connect_timeout_s
+    if target.password is not None:
+        kwargs["password"] = target.password
+    if dbname is not None:
+        kwargs["dbname"] = dbname
+    try:
+        conn = await psycopg.AsyncConnection.connect(
+            target.conninfo, row_factory=dict_row, prepare_threshold=2, **kwargs
+        )
+    except psycopg.Error as exc:
+        user = params.get("user") or env.get("PGUSER")
+        raise explain_connect_error(
+            str(exc),
+            target=describe_target(target.conninfo, env),
+            user=str(user) if user else None,
+            timeout_s=int(params.get("connect_timeout") or settings.connect_timeout_s),
+            secrets=target.secrets(),
+        ) from None
+    return conn
+
+
+class Poller:
+    """Turns the monitored server into Snapshots, one `poll()` per tick."""
+
+    def __init__(
+        self,
+        target: ConnTarget,
+        settings: Settings,
+        *,
+        querybook: QueryBook | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self.target = target
+        self.settings = settings
+        self.book = querybook or QueryBook()
+        self.environ = os.environ if environ is None else environ
+        self.capabilities: CapabilityReport | None = None
+        self.label = describe_target(target.conninfo, self.environ)
+        self._conn: Conn | None = None
+        self._files: dict[str, QueryFile | None] = {}
+        self._off: dict[str, str] = {}
+        self._last: dict[str, _Result] = {}
+        self._texts: dict[StatementKey, str] = {}
+        self._previous: Snapshot | None = None
+        self.texts_fetched_last_tick = 0
+        """How many query ids needed their text fetched in the last tick (0 in steady state)."""
+
+    @property
+    def connected(self) -> bool:
+        return self._conn is not None and not self._conn.closed and not self._conn.broken
+
+    @property
+    def backend_pid(self) -> int | None:
+        return self._conn.info.backend_pid if self.connected and self._conn else None
+
+    async def connect(self) -> CapabilityReport:
+        """Open the monitoring session, read capabilities and resolve every probe's SQL."""
+        await self.close()
+        conn = await open_connection(self.target, self.settings, environ=self.environ)
+        try:
+            info = conn.info
+            self.label = f"{info.host}:{info.port}/{info.dbname}"
+            await conn.set_read_only(True)
+            async with conn.transaction():
+                cur = await conn.execute(self._sql("capabilities", 14, None))
+                row = await cur.fetchone()
+            assert row is not None
+            facts = CapabilityFacts.model_validate(dict(row))
+            elsewhere: list[str] = []
+            if facts.pgss_loaded and facts.pgss_version is None:
+                elsewhere = await self._databases_with_pgss(conn, facts.database)
+            report = build_report(facts, elsewhere)
+            await self._set_search_path(conn, report)
+        except psycopg.Error as exc:
+            await conn.close()
+            raise ConnectError(f"cannot read server capabilities: {_first_line(exc)}") from None
+        self._conn = conn
+        self.capabilities = report
+        self._off.clear()
+        major = facts.version_num // 10000
+        self._files = {
+            name: self.book.resolve(name, server_major=major, pgss_version=report.pgss_version)
+            for name in PROBES
+        }
+        return report
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            with contextlib.suppress(psycopg.Error):
+                await conn.close()
+
+    def _sql(self, probe: str, major: int, pgss: tuple[int, int] | None) -> str:
+        chosen = self.book.resolve(probe, server_major=major, pgss_version=pgss)
+        if chosen is None:
+            raise KeyError(probe)
+        return chosen.sql
+
+    async def _databases_with_pgss(self, conn: Conn, here: str) -> list[str]:
+        """Where pg_stat_statements is created, when it is not in the connected database."""
+        cur = await conn.execute(
+            "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate"
+            " AND has_database_privilege(datname, 'CONNECT') AND datname <> %s"
+            " ORDER BY datname LIMIT 20",
+            (here,),
+        )
+        names = [str(r["datname"]) for r in await cur.fetchall()]
+        await conn.rollback()  # end the read-only transaction that query opened
+        found: list[str] = []
+        for name in names:
+            try:
+                other = await open_connection(
+                    self.target, self.settings, environ=self.environ, dbname=name
+                )
+            except ConnectError:
+                continue
+            try:
+                cur = await other.execute(
+                    "SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'"
+                )
+                if await cur.fetchone():
+                    found.append(name)
+            except psycopg.Error:
+                pass
+            finally:
+                await other.close()
+        return found
+
+    async def _set_search_path(self, conn: Conn, report: CapabilityReport) -> None:
+        """pg_catalog first, then the extensions' schemas: user objects never shadow ours."""
+        schemas = ["pg_catalog"]
+        for schema in (
+            report.pg_stat_statements_schema,
+            report.hypopg_schema,
+            report.pgstattuple_schema,
+        ):
+            if schema and schema not in schemas:
+                schemas.append(schema)
+        path = ", ".join(sql.Identifier(s).as_string(conn) for s in schemas)
+        async with conn.transaction():
+            await conn.execute("SELECT pg_catalog.set_config('search_path', %s, false)", (path,))
+
+    async def poll(
+        self, wanted: frozenset[str] | None = None, force: frozenset[str] = frozenset()
+    ) -> Snapshot:
+        """Run one tick and return its snapshot, with rates against the previous one."""
+        conn = self._conn
+        if conn is None or conn.closed or conn.broken:
+            raise ConnectionLost("not connected")
+        assert self.capabilities is not None
+        wanted_set = with_requirements(
+            wanted if wanted is not None else frozenset(SNAPSHOT_PROBES)
+        ) | with_requirements(force)
+        results: dict[str, _Result] = {}
+        try:
+            async with conn.transaction():
+                server = await self._run_server(conn)
+                for name in SNAPSHOT_PROBES:
+                    results[name] = await self._probe(
+                        conn, name, wanted_set, force, server.now, results
+                    )
+        except psycopg.OperationalError as exc:
+            if conn.broken or conn.closed:
+                await self.close()
+                raise ConnectionLost(_first_line(exc)) from None
+            raise TickFailed(_first_line(exc)) from None
+        except psycopg.Error as exc:
+            if conn.broken or conn.closed:
+                await self.close()
+                raise ConnectionLost(_first_line(exc)) from None
+            raise TickFailed(_first_line(exc)) from None
+        self._last.update(results)
+        snapshot = Snapshot(
+            taken_at=server.now,
+            server=server,
+            capabilities=self.capabilities,
+            probes={name: r.status for name, r in results.items()},
+            **{name: r.value for name, r in results.items() if r.value is not None},
+        )
+        snapshot = derive(self._previous, snapshot)
+        self._previous = snapshot
+        return snapshot
+
+    async def _run_server(self, conn: Conn) -> ServerInfo:
+        file = self._files.get("server")
+        assert file is not None
+        cur = await conn.execute(file.sql)
+        row = await cur.fetchone()
+        assert row is not None
+        return ServerInfo.from_trusted(dict(row))
+
+    def _carry(
+        self, name: str, state: ProbeState | None = None, reason: str | None = None
+    ) -> _Result:
+        last = self._last.get(name)
+        empty: Any = None if PROBES[name].single_row else ()
+        value = last.value if last else empty
+        if state is None:
+            status = last.status if last else ProbeStatus(state=ProbeState.NOT_POLLED)
+        else:
+            status = ProbeStatus(
+                state=state,
+                reason=reason,
+                collected_at=last.status.collected_at if last else None,
+                sql_file=file.label if (file := self._files.get(name)) else None,
+            )
+        return _Result(value, status)
+
+    def _is_due(
+        self, name: str, wanted: frozenset[str], force: frozenset[str], now: datetime
+    ) -> bool:
+        if name in force:
+            return True
+        if name not in wanted:
+            return False
+        cadence = PROBES[name].cadence
+        if cadence is Cadence.TABLES:
+            last = self._last.get(name)
+            collected = last.status.collected_at if last else None
+            if collected is None:
+                return True
+            return (now - collected).total_seconds() >= self.settings.tables_interval_s
+        return True
+
+    async def _probe(
+        self,
+        conn: Conn,
+        name: str,
+        wanted: frozenset[str],
+        force: frozenset[str],
+        now: datetime,
+        done: dict[str, _Result],
+    ) -> _Result:
+        if name in self._off:
+            return self._carry(name, ProbeState.OFF, self._off[name])
+        file = self._files.get(name)
+        if file is None:
+            return self._unavailable(name)
+        if not self._is_due(name, wanted, force, now):
+            return self._carry(name)
+        if name == "lock_waits":
+            sessions = done.get("sessions")
+            fresh = sessions is not None and sessions.status.collected_at == now
+            if not fresh:
+                return self._carry(name)
+            assert sessions is not None
+            if not any(s.waits_on_lock for s in sessions.value):
+                return _Result((), ProbeStatus(state=ProbeState.OK, collected_at=now))
+        if name == "statements_info" and done["statements"].status.collected_at != now:
+            return self._carry(name)
+        started = perf_counter()
+        try:
+            rows = await self._fetch(conn, name, file)
+            if name == "statements":
+                rows = await self._attach_texts(conn, rows)
+        except psycopg.Error as exc:
+            if conn.broken or conn.closed:
+                raise
+            return self._failed(name, exc)
+        spec = PROBES[name]
+        value: Any
+        if spec.single_row:
+            value = spec.model.from_trusted(rows[0]) if rows else None
+        else:
+            value = tuple(spec.model.from_trusted(r) for r in rows)
+        status = ProbeStatus(
+            state=ProbeState.OK,
+            collected_at=now,
+            duration_ms=(perf_counter() - started) * 1000,
+            sql_file=file.label,
+        )
+        return _Result(value, status)
+
+    def _failed(self, name: str, exc: psycopg.Error) -> _Result:
+        """Timeouts and resource errors are transient (stale); anything else switches off."""
+        reason = _first_line(exc)
+        if isinstance(exc, pg_errors.QueryCanceled):
+            return self._carry(name, ProbeState.STALE, f"statement_timeout hit: {reason}")
+        if isinstance(exc, pg_errors.LockNotAvailable):
+            return self._carry(name, ProbeState.STALE, f"lock_timeout hit: {reason}")
+        if isinstance(exc, psycopg.OperationalError):
+            return self._carry(name, ProbeState.STALE, reason)
+        if isinstance(exc, pg_errors.InsufficientPrivilege):
+            reason = f"permission denied: {reason}"
+        self._off[name] = reason
+        return self._carry(name, ProbeState.OFF, reason)
+
+    def _unavailable(self, name: str) -> _Result:
+        report = self.capabilities
+        if PROBES[name].needs_statements and report is not None and not report.statements_usable:
+            return self._carry(name, ProbeState.OFF, report.item("pg_stat_statements").summary)
+        return self._carry(name, ProbeState.UNSUPPORTED, "not available on this server version")
+
+    async def _fetch(self, conn: Conn, name: str, file: QueryFile) -> list[dict[str, Any]]:
+        spec = PROBES[name]
+        params = spec.params(self.settings) if spec.params else None
+        async with conn.transaction():  # a savepoint: a failure here spares the other probes
+            cur = await conn.execute(file.sql, params)
+            return [dict(r) for r in await cur.fetchall()]
+
+    async def _attach_texts(self, conn: Conn, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Fill statement texts from the cache, fetching only query ids not seen before."""
+        keys = [(r["userid"], r["dbid"], r["queryid"], r["toplevel"]) for r in rows]
+        missing = {k[2] for k in keys if k not in self._texts}
+        self.texts_fetched_last_tick = len(missing)
+        file = self._files.get("statement_texts")
+        if missing and file is not None and "statement_texts" not in self._off:
+            try:
+                async with conn.transaction():
+                    cur = await conn.execute(
+                        file.sql,
+                        {
+                            "queryids": sorted(missing),
+                            "text_max": self.settings.statement_text_max_chars,
+                        },
+                    )
+                    for row in await cur.fetchall():
+                        text = StatementText.from_trusted(dict(row))
+                        self._texts[text.key] = text.query
+            except (pg_errors.QueryCanceled, pg_errors.LockNotAvailable):
+                pass  # texts stay missing and are asked for again next tick
+        live = set(keys)
+        for key in [k for k in self._texts if k not in live]:
+            del self._texts[key]  # evicted from pg_stat_statements: forget its text
+        for row, key in zip(rows, keys, strict=True):
+            row["query"] = self._texts.get(key)
+        return rows

@@ -1,0 +1,107 @@
+"""The probes a tick can run: which model each fills, how often, and what it depends on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from pgwatch_tui.core.capabilities import CapabilityFacts
+from pgwatch_tui.core.models import (
+    CheckpointStats,
+    DatabaseStats,
+    IndexStats,
+    LockWait,
+    Row,
+    ServerInfo,
+    Session,
+    StatementStats,
+    StatementText,
+    TableStats,
+    VacuumProgress,
+)
+from pgwatch_tui.core.settings import Settings
+from pgwatch_tui.core.snapshot import StatementsInfo
+
+
+class Cadence(StrEnum):
+    """When a probe runs."""
+
+    EVERY_TICK = "every tick"
+    TABLES = "every tables_interval_s"
+    WHEN_LOCK_WAITS = "when some session waits on a lock"
+    WHEN_NEW_STATEMENTS = "when new query ids appear"
+    ON_CONNECT = "once per connection"
+
+
+@dataclass(frozen=True)
+class ProbeSpec:
+    """A probe: its SQL stem in queries/, its row model and when it runs."""
+
+    name: str
+    model: type[Row]
+    cadence: Cadence
+    single_row: bool = False
+    needs_statements: bool = False
+    params: Callable[[Settings], dict[str, Any]] | None = None
+    requires: tuple[str, ...] = field(default=())
+
+
+def _session_params(settings: Settings) -> dict[str, Any]:
+    return {"query_max": settings.query_text_max_chars}
+
+
+PROBES: dict[str, ProbeSpec] = {
+    spec.name: spec
+    for spec in (
+        ProbeSpec("capabilities", CapabilityFacts, Cadence.ON_CONNECT, single_row=True),
+        ProbeSpec("server", ServerInfo, Cadence.EVERY_TICK, single_row=True),
+        ProbeSpec("databases", DatabaseStats, Cadence.EVERY_TICK),
+        ProbeSpec("sessions", Session, Cadence.EVERY_TICK, params=_session_params),
+        ProbeSpec("lock_waits", LockWait, Cadence.WHEN_LOCK_WAITS, requires=("sessions",)),
+        ProbeSpec("statements", StatementStats, Cadence.EVERY_TICK, needs_statements=True),
+        ProbeSpec(
+            "statements_info",
+            StatementsInfo,
+            Cadence.EVERY_TICK,
+            single_row=True,
+            needs_statements=True,
+            requires=("statements",),
+        ),
+        ProbeSpec(
+            "statement_texts",
+            StatementText,
+            Cadence.WHEN_NEW_STATEMENTS,
+            needs_statements=True,
+            requires=("statements",),
+        ),
+        ProbeSpec("tables", TableStats, Cadence.TABLES),
+        ProbeSpec("indexes", IndexStats, Cadence.TABLES),
+        ProbeSpec("vacuum_progress", VacuumProgress, Cadence.EVERY_TICK),
+        ProbeSpec("checkpoints", CheckpointStats, Cadence.EVERY_TICK, single_row=True),
+    )
+}
+
+# The probes whose results a Snapshot carries, in the order a tick runs them.
+SNAPSHOT_PROBES: tuple[str, ...] = (
+    "databases",
+    "sessions",
+    "lock_waits",
+    "statements",
+    "statements_info",
+    "tables",
+    "indexes",
+    "vacuum_progress",
+    "checkpoints",
+)
+
+
+def with_requirements(wanted: frozenset[str]) -> frozenset[str]:
+    """Add the probes that the wanted ones depend on."""
+    result = set(wanted)
+    for name in wanted:
+        result.update(PROBES[name].requires)
+    if "statements" in result:
+        result.add("statements_info")
+    return frozenset(result)

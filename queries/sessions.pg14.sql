@@ -1,0 +1,37 @@
+-- Probe: sessions (every tick)
+-- Purpose: every backend in pg_stat_activity but pgwatch's own, with ages computed against
+--          the tick's now() and the query text capped at the configured length.
+-- Privilege: any role; without pg_read_all_stats (pg_monitor), other roles' sessions show
+--            "<insufficient privilege>" and NULL details, which the capability report explains.
+-- Fills: Session
+-- Parameters: query_max (int).
+SELECT a.pid,
+       a.leader_pid,
+       a.datname AS database,
+       a.usename AS "user",
+       coalesce(a.application_name, '') AS application,
+       host(a.client_addr) AS client_addr,
+       a.client_port,
+       a.backend_type,
+       a.state,
+       a.wait_event_type,
+       a.wait_event,
+       a.backend_start,
+       a.xact_start,
+       a.query_start,
+       a.state_change,
+       greatest(extract(epoch FROM now() - a.xact_start), 0)::float8 AS xact_age_s,
+       greatest(extract(epoch FROM now() - a.query_start), 0)::float8 AS query_age_s,
+       greatest(extract(epoch FROM now() - a.state_change), 0)::float8 AS state_age_s,
+       age(a.backend_xmin)::int8 AS backend_xmin_age,
+       age(a.backend_xid)::int8 AS backend_xid_age,
+       a.query_id,
+       left(coalesce(a.query, ''), %(query_max)s) AS query,
+       length(coalesce(a.query, '')) AS query_length,
+       -- The server keeps at most track_activity_query_size bytes of a query.
+       octet_length(coalesce(a.query, '')) >= (SELECT s.setting::int - 1 FROM pg_settings s
+                                                WHERE s.name = 'track_activity_query_size')
+           AS query_truncated
+  FROM pg_stat_activity a
+ WHERE a.pid <> pg_backend_pid()
+ ORDER BY a.pid

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what pgwatch's demo and tests need, and nothing when it is already there:
+# the PostgreSQL server with HypoPG (Debian packages, only when running as root),
+# and a virtual environment in .venv with pgwatch and its development tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PG_MAJOR=${PGWATCH_PG_MAJOR:-15}
+need_pkgs=()
+
+have_server() { [ -x "/usr/lib/postgresql/$PG_MAJOR/bin/initdb" ]; }
+have_hypopg() { [ -f "/usr/share/postgresql/$PG_MAJOR/extension/hypopg.control" ]; }
+
+have_server || need_pkgs+=("postgresql-$PG_MAJOR" "postgresql-contrib")
+have_hypopg || need_pkgs+=("postgresql-$PG_MAJOR-hypopg")
+python3 -c 'import ensurepip, venv' 2>/dev/null || need_pkgs+=("python3-venv")
+
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "bootstrap: installing ${need_pkgs[*]}" >&2
+    # pgwatch makes its own throwaway clusters; the package's default cluster is not wanted.
+    mkdir -p /etc/postgresql-common
+    if [ ! -f /etc/postgresql-common/createcluster.conf ]; then
+      echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+  else
+    echo "bootstrap: missing ${need_pkgs[*]}; install them (as root: apt-get install ${need_pkgs[*]})" >&2
+    # The server is optional for `pgwatch` against a remote server, so only venv is fatal.
+    python3 -c 'import ensurepip, venv' 2>/dev/null || exit 1
+  fi
+fi
+
+python3 - <<'PY' || { echo "bootstrap: pgwatch needs Python 3.11 or newer" >&2; exit 1; }
+import sys
+raise SystemExit(0 if sys.version_info >= (3, 11) else 1)
+PY
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+stamp=.venv/.pgwatch-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "bootstrap: installing pgwatch and its tools into .venv" >&2
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e '.[dev]'
+  touch "$stamp"
+fi

@@ -1,0 +1,213 @@
+"""The poller against a real server: snapshots, cadence, timeouts, privileges, texts cache."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from pgwatch_tui.core.conninfo import ConnTarget
+from pgwatch_tui.core.poller import Poller
+from pgwatch_tui.core.querybook import QueryBook, default_root
+from pgwatch_tui.core.settings import Settings
+from pgwatch_tui.core.snapshot import ProbeState
+from pgwatch_tui.sandbox.cluster import SandboxCluster
+from tests.integration.conftest import FAST
+from tests.pg_helpers import execute, idle_in_transaction, lock_chain
+
+
+async def test_snapshot_shows_lock_chain_idle_transaction_and_capabilities(
+    cluster: SandboxCluster, poller: Poller
+) -> None:
+    with (
+        lock_chain(cluster.conninfo(), 3) as chain,
+        idle_in_transaction(cluster.conninfo()) as idle,
+    ):
+        snap = await poller.poll()
+    waits = {w.pid: w for w in snap.lock_waits}
+    assert waits[chain.pids[1]].blocking_pids == [chain.pids[0]]
+    assert waits[chain.pids[2]].blocking_pids == [chain.pids[1]]
+    sessions = {s.pid: s for s in snap.sessions}
+    assert sessions[idle].state == "idle in transaction"
+    assert sessions[chain.pids[2]].waits_on_lock
+    assert snap.capabilities.statements_usable
+    assert snap.capabilities.hypopg is not None, "HypoPG must be installed where tests run"
+    assert snap.server.major == 15 or snap.server.major >= 14
+    assert all(
+        status.state is ProbeState.OK
+        for name, status in snap.probes.items()
+        if name not in ("tables", "indexes")
+    ), snap.probes
+
+
+async def test_own_backend_is_excluded_and_named_pgwatch(
+    cluster: SandboxCluster, poller: Poller
+) -> None:
+    snap = await poller.poll()
+    own = poller.backend_pid
+    assert own is not None
+    assert own not in {s.pid for s in snap.sessions}
+    rows = execute(
+        cluster.conninfo(), "SELECT application_name FROM pg_stat_activity WHERE pid = %s", (own,)
+    )
+    assert rows == [("pgwatch",)]
+
+
+async def test_monitoring_session_is_read_only_with_timeouts(poller: Poller) -> None:
+    conn = poller._conn  # the session settings are what is under test here
+    assert conn is not None
+    values = {}
+    async with conn.transaction():
+        for name in (
+            "default_transaction_read_only",
+            "statement_timeout",
+            "lock_timeout",
+            "idle_in_transaction_session_timeout",
+            "application_name",
+        ):
+            cur = await conn.execute(f"SELECT current_setting('{name}') AS v".encode())  # type: ignore[arg-type]
+            row = await cur.fetchone()
+            assert row is not None
+            values[name] = row["v"]
+    assert values == {
+        "default_transaction_read_only": "on",
+        "statement_timeout": "1500ms",
+        "lock_timeout": "300ms",
+        "idle_in_transaction_session_timeout": "15s",
+        "application_name": "pgwatch",
+    }
+    with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+        async with conn.transaction():
+            await conn.execute("CREATE TABLE pgwatch_must_not_write (id int)")
+    assert conn.info.transaction_status.name == "IDLE"  # nothing left open between ticks
+
+
+async def test_statement_deltas_between_two_polls(cluster: SandboxCluster, poller: Poller) -> None:
+    await poller.poll()
+    for _ in range(7):
+        execute(cluster.conninfo(), "SELECT count(*) FROM pg_am delta_a CROSS JOIN pg_am delta_b")
+    snap = await poller.poll()
+    matching = [s for s in snap.statements if s.query and "delta_a CROSS JOIN" in s.query]
+    assert len(matching) == 1
+    delta = snap.delta_by_key[matching[0].key]
+    assert delta.calls == 7
+    assert delta.calls_per_s > 0
+    assert snap.interval_s is not None
+    assert snap.interval_s > 0
+    db = snap.rates_by_datid[snap.current_database.datid]  # type: ignore[union-attr]
+    assert db.tps is not None
+    assert db.tps > 0
+
+
+async def test_query_texts_are_fetched_only_for_new_query_ids(
+    cluster: SandboxCluster, poller: Poller
+) -> None:
+    await poller.poll()
+    await poller.poll()
+    await poller.poll()
+    assert poller.texts_fetched_last_tick == 0, "steady state must not re-read texts"
+    execute(cluster.conninfo(), "SELECT 1 FROM pg_language novelty WHERE novelty.lanname IS NULL")
+    snap = await poller.poll()
+    assert poller.texts_fetched_last_tick >= 1
+    assert any(s.query and "novelty" in s.query for s in snap.statements)
+
+
+async def test_only_wanted_probes_run(poller: Poller) -> None:
+    snap = await poller.poll(frozenset({"sessions"}))
+    assert snap.probes["sessions"].state is ProbeState.OK
+    assert snap.probes["statements"].state is ProbeState.NOT_POLLED
+    assert snap.probes["databases"].state is ProbeState.NOT_POLLED
+    assert snap.statements == ()
+
+
+async def test_table_stats_follow_their_slow_cadence(
+    cluster: SandboxCluster, poller: Poller
+) -> None:
+    execute(cluster.conninfo(), "CREATE TABLE IF NOT EXISTS cadence_t (id int)")
+    first = await poller.poll()
+    second = await poller.poll()
+    assert first.probes["tables"].collected_at is not None
+    assert second.probes["tables"].collected_at == first.probes["tables"].collected_at
+    assert second.tables == first.tables
+    forced = await poller.poll(force=frozenset({"tables"}))
+    assert forced.probes["tables"].collected_at == forced.taken_at
+
+
+def slow_book(tmp_path: Path, probe_file: str) -> QueryBook:
+    root = tmp_path / "queries"
+    shutil.copytree(default_root(), root)
+    path = root / probe_file
+    original = path.read_text().rstrip()
+    path.write_text(
+        f"SELECT d.* FROM ({original}) AS d CROSS JOIN LATERAL (SELECT pg_sleep(1)) AS slow"
+    )
+    return QueryBook(root)
+
+
+async def test_probe_hitting_statement_timeout_goes_stale_and_keeps_its_value(
+    cluster: SandboxCluster, tmp_path: Path
+) -> None:
+    book = slow_book(tmp_path, "databases.pg14.sql")
+    settings = Settings(statement_timeout_ms=300)
+    poller = Poller(ConnTarget(cluster.conninfo()), settings, querybook=book)
+    await poller.connect()
+    try:
+        snap = await poller.poll()
+        status = snap.probes["databases"]
+        assert status.state is ProbeState.STALE
+        assert status.reason is not None
+        assert "statement_timeout" in status.reason
+        assert snap.probes["sessions"].state is ProbeState.OK  # the others keep updating
+        again = await poller.poll()
+        assert again.probes["databases"].state is ProbeState.STALE  # retried, not switched off
+    finally:
+        await poller.close()
+
+
+async def test_probe_stale_after_success_keeps_last_value(
+    cluster: SandboxCluster, tmp_path: Path
+) -> None:
+    book = slow_book(tmp_path, "databases.pg14.sql")
+    settings = Settings(statement_timeout_ms=1500)
+    poller = Poller(ConnTarget(cluster.conninfo()), settings, querybook=book)
+    await poller.connect()
+    try:
+        first = await poller.poll(frozenset({"databases"}))
+        assert first.probes["databases"].state is ProbeState.OK
+        poller.settings = Settings(statement_timeout_ms=300)
+        await poller.connect()  # new session with the shorter timeout
+        stale = await poller.poll(frozenset({"databases"}))
+        assert stale.probes["databases"].state is ProbeState.STALE
+        assert stale.databases == first.databases
+        assert stale.probes["databases"].collected_at == first.probes["databases"].collected_at
+    finally:
+        await poller.close()
+
+
+async def test_privilege_error_switches_a_probe_off_once_with_a_reason(
+    cluster: SandboxCluster,
+) -> None:
+    admin = cluster.conninfo()
+    execute(admin, "DROP ROLE IF EXISTS no_pgss")
+    execute(admin, "CREATE ROLE no_pgss LOGIN")
+    execute(admin, "REVOKE EXECUTE ON FUNCTION pg_stat_statements(boolean) FROM PUBLIC")
+    try:
+        poller = Poller(ConnTarget(cluster.conninfo(user="no_pgss")), FAST)
+        await poller.connect()
+        try:
+            snap = await poller.poll()
+            status = snap.probes["statements"]
+            assert status.state is ProbeState.OFF
+            assert status.reason is not None
+            assert status.reason.startswith("permission denied")
+            assert snap.probes["sessions"].state is ProbeState.OK
+            again = await poller.poll()
+            assert again.probes["statements"].state is ProbeState.OFF
+            assert again.probes["statements"].reason == status.reason
+        finally:
+            await poller.close()
+    finally:
+        execute(admin, "GRANT EXECUTE ON FUNCTION pg_stat_statements(boolean) TO PUBLIC")
+        execute(admin, "DROP ROLE no_pgss")

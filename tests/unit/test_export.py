@@ -1,0 +1,62 @@
+"""The JSON document and the human summary built from a snapshot."""
+
+from __future__ import annotations
+
+import json
+
+from pgwatch_tui.core.export import SCHEMA_PATH, build_document, document_json, json_schema
+from pgwatch_tui.core.rates import derive
+from pgwatch_tui.core.summary import render_summary
+from tests.factories import at, database, lock_wait, session, snapshot, statement
+
+
+def _two_ticks() -> object:
+    first = derive(
+        None, snapshot(at(0), databases=(database(),), statements=(statement(calls=10),))
+    )
+    second = snapshot(
+        at(2),
+        databases=(database(xact_commit=1200),),
+        statements=(
+            statement(calls=30, total_exec_ms=900.0),
+            statement(queryid=222, calls=1, total_exec_ms=5.0),
+        ),
+        sessions=(
+            session(
+                pid=1, state="idle in transaction", state_age_s=90.0, query="\x1b]52;c;aGk=\x07"
+            ),
+            session(pid=2, application="[bold]app[/]", state="active", query="SELECT 2"),
+        ),
+        lock_waits=(lock_wait(pid=2, blocking_pids=[1]),),
+    )
+    return derive(first, second)
+
+
+def test_schema_file_is_current() -> None:
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == json_schema(), (
+        "run: python -m pgwatch_tui.core.export"
+    )
+
+
+def test_document_nests_rates_and_deltas() -> None:
+    snap = _two_ticks()
+    document = build_document(snap, target="db:5432/shop", top=1)  # type: ignore[arg-type]
+    data = json.loads(document_json(document))
+    assert data["schema_version"] == 1
+    assert data["databases"][0]["rates"]["commits_per_s"] == 100
+    assert data["statements_total"] == 2
+    assert len(data["statements"]) == 1
+    top = data["statements"][0]
+    assert top["queryid"] == 111  # busiest in the interval first
+    assert top["delta"]["calls"] == 20
+    assert data["lock_waits"][0]["blocking_pids"] == [1]
+
+
+def test_summary_never_lets_an_escape_sequence_through() -> None:
+    text = render_summary(_two_ticks(), target="db:5432/shop")  # type: ignore[arg-type]
+    assert "\x1b" not in text
+    assert "\x07" not in text
+    assert "\u241b]52;c;aGk=" in text  # shown, visibly
+    assert "Lock waits: 1" in text
+    assert "pid 2 wants ShareLock" in text
+    assert "idle in transaction for 1m30s" in text

@@ -1,0 +1,27 @@
+"""The core stays headless and the UI stays away from the database driver."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def _modules_after_import(module: str) -> set[str]:
+    code = f"import sys, {module}; print('\\n'.join(sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    return set(out.split())
+
+
+def test_core_never_imports_textual_or_plotext() -> None:
+    loaded = _modules_after_import(
+        "pgwatch_tui.core.poller, pgwatch_tui.core.monitor, pgwatch_tui.core.summary, "
+        "pgwatch_tui.core.export, pgwatch_tui.sandbox.demo"
+    )
+    assert not {m for m in loaded if m.split(".")[0] in {"textual", "plotext", "textual_plotext"}}
+
+
+def test_cli_does_not_load_the_ui_before_it_is_needed() -> None:
+    loaded = _modules_after_import("pgwatch_tui.cli")
+    assert not {m for m in loaded if m.split(".")[0] in {"textual", "plotext", "rich"}}

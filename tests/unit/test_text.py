@@ -1,0 +1,49 @@
+"""Server-supplied text never reaches the terminal as control characters."""
+
+from __future__ import annotations
+
+import pytest
+
+from pgwatch_tui.core.text import one_line, printable
+
+HOSTILE = [
+    "\x1b[31mred\x1b[0m",
+    "\x1b]52;c;ZXZpbA==\x07",  # OSC 52: write the clipboard
+    "\x1b]0;new title\x07",
+    "\x9b31m",  # 8-bit CSI
+    "bell\x07",
+    "back\x08space",
+    "nul\x00byte",
+    "\u202eevil",  # right-to-left override
+    "bad\udcffbyte",  # undecodable byte kept as a lone surrogate
+    "\u2066isolate\u2069",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_no_control_or_direction_character_survives(text: str) -> None:
+    shown = printable(text)
+    assert all(ord(c) >= 0x20 and not 0x7F <= ord(c) <= 0x9F for c in shown)
+    assert "\u202e" not in shown
+    assert "\u2066" not in shown
+    assert "\udcff" not in shown
+
+
+def test_escape_is_shown_as_a_visible_symbol() -> None:
+    assert printable("\x1b[1m") == "\u241b[1m"
+
+
+def test_ordinary_unicode_is_kept() -> None:
+    text = "café ΑΒΓ 日本語 🎉 e\u0301 אבג"
+    assert printable(text) == text
+
+
+def test_newlines_are_kept_only_when_asked() -> None:
+    assert printable("a\nb", keep_newlines=True) == "a\nb"
+    assert printable("a\nb") == "a\u240ab"
+
+
+def test_one_line_folds_whitespace_and_ellipsizes() -> None:
+    assert one_line("select\n   1,\t2") == "select 1, 2"
+    assert one_line("x" * 50, 10) == "x" * 9 + "…"
+    assert one_line("\x1b[2J") == "\u241b[2J"
