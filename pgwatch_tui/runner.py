@@ -8,7 +8,6 @@ import sys
 import time
 
 from pgwatch_tui.core.conninfo import ConnTarget
-from pgwatch_tui.core.errors import UsageError
 from pgwatch_tui.core.export import build_document, document_json
 from pgwatch_tui.core.monitor import Monitor
 from pgwatch_tui.core.session import PasswordPrompt, open_poller, take_snapshot
@@ -81,10 +80,17 @@ def _dashboard(
     *,
     never_prompt: bool,
 ) -> int:
-    poller = asyncio.run(open_poller(target, settings, prompt=prompt, never_prompt=never_prompt))
-    asyncio.run(poller.close())
-    monitor = Monitor(poller, settings.refresh)
-    raise UsageError(
-        f"connected to {monitor.label}; the interactive dashboard is not built yet: "
-        "use 'pgwatch snapshot'"
-    )
+    from pgwatch_tui.ui.app import PgWatchApp
+
+    app: PgWatchApp | None = None
+
+    async def run_app() -> int | None:
+        nonlocal app
+        # Connect before the screen switches to the dashboard: a connection error is then a
+        # plain one-line message on the terminal, exit code 2.
+        poller = await open_poller(target, settings, prompt=prompt, never_prompt=never_prompt)
+        app = PgWatchApp(Monitor(poller, settings.refresh), settings)
+        return await app.run_async()
+
+    code = asyncio.run(run_app())
+    return code or 0

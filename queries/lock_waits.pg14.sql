@@ -45,7 +45,8 @@ SELECT w.pid,
             ELSE format('%s %s/%s', w.locktype, w.classid, w.objid)
        END AS target,
        w.waitstart AS waiting_since,
-       greatest(extract(epoch FROM now() - w.waitstart), 0)::float8 AS wait_age_s,
+       CASE WHEN w.waitstart IS NOT NULL
+            THEN extract(epoch FROM now() - least(w.waitstart, now()))::float8 END AS wait_age_s,
        ARRAY(SELECT DISTINCT h.mode
                FROM locks h
               WHERE h.granted

@@ -20,9 +20,14 @@ SELECT a.pid,
        a.xact_start,
        a.query_start,
        a.state_change,
-       greatest(extract(epoch FROM now() - a.xact_start), 0)::float8 AS xact_age_s,
-       greatest(extract(epoch FROM now() - a.query_start), 0)::float8 AS query_age_s,
-       greatest(extract(epoch FROM now() - a.state_change), 0)::float8 AS state_age_s,
+       -- Ages against the tick's now(); a start after it (a session that began during this
+       -- tick) counts as 0, a missing start stays NULL (least() alone would ignore the NULL).
+       CASE WHEN a.xact_start IS NOT NULL
+            THEN extract(epoch FROM now() - least(a.xact_start, now()))::float8 END AS xact_age_s,
+       CASE WHEN a.query_start IS NOT NULL
+            THEN extract(epoch FROM now() - least(a.query_start, now()))::float8 END AS query_age_s,
+       CASE WHEN a.state_change IS NOT NULL
+            THEN extract(epoch FROM now() - least(a.state_change, now()))::float8 END AS state_age_s,
        age(a.backend_xmin)::int8 AS backend_xmin_age,
        age(a.backend_xid)::int8 AS backend_xid_age,
        a.query_id,

@@ -211,6 +211,16 @@ def index(**over: Any) -> IndexStats:
         "is_unique": True,
         "is_primary": True,
         "is_valid": True,
+        "is_ready": True,
+        "method": "btree",
+        "key_columns": [1],
+        "include_columns": [],
+        "opclasses": [3124],
+        "collations": [0],
+        "options": [0],
+        "expressions": None,
+        "predicate": None,
+        "constraint_type": "p",
         "definition": "CREATE UNIQUE INDEX orders_pkey ON public.orders USING btree (id)",
     }
     return IndexStats.model_validate(values | over)

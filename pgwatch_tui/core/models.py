@@ -90,7 +90,7 @@ class Session(Row):
     application: str
     client_addr: str | None
     client_port: int | None
-    backend_type: str
+    backend_type: str | None  # NULL for a moment while a backend starts
     state: str | None
     wait_event_type: str | None
     wait_event: str | None
@@ -242,6 +242,16 @@ class IndexStats(Row):
     is_unique: bool
     is_primary: bool
     is_valid: bool
+    is_ready: bool
+    method: str
+    key_columns: list[int]
+    include_columns: list[int]
+    opclasses: list[int]
+    collations: list[int]
+    options: list[int]
+    expressions: str | None
+    predicate: str | None
+    constraint_type: str | None
     definition: str
 
 

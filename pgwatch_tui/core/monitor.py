@@ -15,6 +15,7 @@ from pgwatch_tui.core.events import (
     TickSkipped,
 )
 from pgwatch_tui.core.poller import ConnectionLost, Poller, TickFailed
+from pgwatch_tui.core.probes import PollContext
 
 MIN_REFRESH_S = 0.5
 MAX_REFRESH_S = 60.0
@@ -35,6 +36,7 @@ class Monitor:
         self._paused = False
         self._wanted: frozenset[str] | None = None
         self._force: frozenset[str] = frozenset()
+        self._context = PollContext()
         self._wake = asyncio.Event()
         self._closed = False
 
@@ -64,6 +66,12 @@ class Monitor:
         self._wanted = probes
         if changed:
             self._wake.set()  # a newly shown pane wants its data now, not next tick
+
+    def set_focus(self, pid: int | None) -> None:
+        """Poll the details of one session (its locks) while its screen is open."""
+        if pid != self._context.pid:
+            self._context = PollContext(pid=pid)
+            self._wake.set()
 
     def poll_now(self, force: frozenset[str] = frozenset()) -> None:
         self._force = self._force | force
@@ -105,7 +113,7 @@ class Monitor:
                 continue
             force, self._force = self._force, frozenset()
             try:
-                snapshot = await self.poller.poll(self._wanted, force)
+                snapshot = await self.poller.poll(self._wanted, force, self._context)
             except ConnectionLost as exc:
                 attempt += 1
                 delay = next_backoff(attempt)

@@ -20,21 +20,24 @@ from typing import Any
 import psycopg
 from psycopg import errors as pg_errors
 from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict
-from psycopg.rows import DictRow, dict_row
 
 from pgwatch_tui.core.capabilities import CapabilityFacts, CapabilityReport, build_report
-from pgwatch_tui.core.conninfo import ConnTarget, describe_target, explain_connect_error
+from pgwatch_tui.core.connection import Conn, first_line, open_connection
+from pgwatch_tui.core.conninfo import ConnTarget, describe_target
 from pgwatch_tui.core.errors import ConnectError
 from pgwatch_tui.core.models import ServerInfo, StatementKey, StatementText
-from pgwatch_tui.core.probes import PROBES, SNAPSHOT_PROBES, Cadence, with_requirements
+from pgwatch_tui.core.probes import (
+    PROBES,
+    SNAPSHOT_PROBES,
+    Cadence,
+    PollContext,
+    interval_s,
+    with_requirements,
+)
 from pgwatch_tui.core.querybook import QueryBook, QueryFile
 from pgwatch_tui.core.rates import derive
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.core.snapshot import ProbeState, ProbeStatus, Snapshot
-
-APPLICATION_NAME = "pgwatch"
-Conn = psycopg.AsyncConnection[DictRow]
 
 
 class ConnectionLost(Exception):
@@ -53,64 +56,6 @@ class TickFailed(Exception):
 class _Result:
     value: Any  # tuple of rows, or one row, or None
     status: ProbeStatus
-
-
-def _first_line(exc: BaseException) -> str:
-    diag = getattr(exc, "diag", None)
-    primary = getattr(diag, "message_primary", None) if diag else None
-    text = primary or str(exc) or type(exc).__name__
-    return text.strip().splitlines()[0]
-
-
-def session_options(settings: Settings, existing: str | None) -> str:
-    """The libpq `options` that make the monitoring session safe, after the user's own."""
-    ours = (
-        f"-c default_transaction_read_only=on -c statement_timeout={settings.statement_timeout_ms}"
-        f" -c lock_timeout={settings.lock_timeout_ms}"
-        f" -c idle_in_transaction_session_timeout={settings.idle_in_transaction_timeout_ms}"
-        " -c jit=off"
-    )
-    return f"{existing} {ours}" if existing else ours
-
-
-async def open_connection(
-    target: ConnTarget,
-    settings: Settings,
-    *,
-    options: str | None = None,
-    application_name: str = APPLICATION_NAME,
-    environ: Mapping[str, str] | None = None,
-    dbname: str | None = None,
-) -> Conn:
-    """Connect like libpq would, with pgwatch's session settings; explain failures in a line."""
-    env = os.environ if environ is None else environ
-    params = conninfo_to_dict(target.conninfo)
-    kwargs: dict[str, Any] = {"application_name": application_name}
-    kwargs["options"] = (
-        options
-        if options is not None
-        else session_options(settings, str(params["options"]) if params.get("options") else None)
-    )
-    if "connect_timeout" not in params and "PGCONNECT_TIMEOUT" not in env:
-        kwargs["connect_timeout"] = settings.connect_timeout_s
-    if target.password is not None:
-        kwargs["password"] = target.password
-    if dbname is not None:
-        kwargs["dbname"] = dbname
-    try:
-        conn = await psycopg.AsyncConnection.connect(
-            target.conninfo, row_factory=dict_row, prepare_threshold=2, **kwargs
-        )
-    except psycopg.Error as exc:
-        user = params.get("user") or env.get("PGUSER")
-        raise explain_connect_error(
-            str(exc),
-            target=describe_target(target.conninfo, env),
-            user=str(user) if user else None,
-            timeout_s=int(params.get("connect_timeout") or settings.connect_timeout_s),
-            secrets=target.secrets(),
-        ) from None
-    return conn
 
 
 class Poller:
@@ -136,6 +81,7 @@ class Poller:
         self._last: dict[str, _Result] = {}
         self._texts: dict[StatementKey, str] = {}
         self._previous: Snapshot | None = None
+        self._context = PollContext()
         self.texts_fetched_last_tick = 0
         """How many query ids needed their text fetched in the last tick (0 in steady state)."""
 
@@ -167,7 +113,7 @@ class Poller:
             await self._set_search_path(conn, report)
         except psycopg.Error as exc:
             await conn.close()
-            raise ConnectError(f"cannot read server capabilities: {_first_line(exc)}") from None
+            raise ConnectError(f"cannot read server capabilities: {first_line(exc)}") from None
         self._conn = conn
         self.capabilities = report
         self._off.clear()
@@ -235,7 +181,10 @@ class Poller:
             await conn.execute("SELECT pg_catalog.set_config('search_path', %s, false)", (path,))
 
     async def poll(
-        self, wanted: frozenset[str] | None = None, force: frozenset[str] = frozenset()
+        self,
+        wanted: frozenset[str] | None = None,
+        force: frozenset[str] = frozenset(),
+        context: PollContext | None = None,
     ) -> Snapshot:
         """Run one tick and return its snapshot, with rates against the previous one."""
         conn = self._conn
@@ -246,6 +195,7 @@ class Poller:
             wanted if wanted is not None else frozenset(SNAPSHOT_PROBES)
         ) | with_requirements(force)
         results: dict[str, _Result] = {}
+        self._context = context or PollContext()
         try:
             async with conn.transaction():
                 server = await self._run_server(conn)
@@ -256,13 +206,13 @@ class Poller:
         except psycopg.OperationalError as exc:
             if conn.broken or conn.closed:
                 await self.close()
-                raise ConnectionLost(_first_line(exc)) from None
-            raise TickFailed(_first_line(exc)) from None
+                raise ConnectionLost(first_line(exc)) from None
+            raise TickFailed(first_line(exc)) from None
         except psycopg.Error as exc:
             if conn.broken or conn.closed:
                 await self.close()
-                raise ConnectionLost(_first_line(exc)) from None
-            raise TickFailed(_first_line(exc)) from None
+                raise ConnectionLost(first_line(exc)) from None
+            raise TickFailed(first_line(exc)) from None
         self._last.update(results)
         snapshot = Snapshot(
             taken_at=server.now,
@@ -308,12 +258,13 @@ class Poller:
         if name not in wanted:
             return False
         cadence = PROBES[name].cadence
-        if cadence is Cadence.TABLES:
+        if cadence is Cadence.WHEN_FOCUSED:
+            return self._context.pid is not None
+        every = interval_s(cadence, self.settings)
+        if every is not None:
             last = self._last.get(name)
             collected = last.status.collected_at if last else None
-            if collected is None:
-                return True
-            return (now - collected).total_seconds() >= self.settings.tables_interval_s
+            return collected is None or (now - collected).total_seconds() >= every
         return True
 
     async def _probe(
@@ -327,6 +278,8 @@ class Poller:
     ) -> _Result:
         if name in self._off:
             return self._carry(name, ProbeState.OFF, self._off[name])
+        if PROBES[name].cadence is Cadence.WHEN_FOCUSED and name not in wanted:
+            return _Result((), ProbeStatus(state=ProbeState.NOT_POLLED))  # nothing stale kept
         file = self._files.get(name)
         if file is None:
             return self._unavailable(name)
@@ -353,10 +306,10 @@ class Poller:
             return self._failed(name, exc)
         spec = PROBES[name]
         value: Any
-        if spec.single_row:
-            value = spec.model.from_trusted(rows[0]) if rows else None
-        else:
-            value = tuple(spec.model.from_trusted(r) for r in rows)
+        models = [spec.model.from_trusted(r) for r in rows]
+        if spec.transform is not None:
+            models = [spec.transform(m) for m in models]
+        value = (models[0] if models else None) if spec.single_row else tuple(models)
         status = ProbeStatus(
             state=ProbeState.OK,
             collected_at=now,
@@ -367,7 +320,7 @@ class Poller:
 
     def _failed(self, name: str, exc: psycopg.Error) -> _Result:
         """Timeouts and resource errors are transient (stale); anything else switches off."""
-        reason = _first_line(exc)
+        reason = first_line(exc)
         if isinstance(exc, pg_errors.QueryCanceled):
             return self._carry(name, ProbeState.STALE, f"statement_timeout hit: {reason}")
         if isinstance(exc, pg_errors.LockNotAvailable):
@@ -387,7 +340,7 @@ class Poller:
 
     async def _fetch(self, conn: Conn, name: str, file: QueryFile) -> list[dict[str, Any]]:
         spec = PROBES[name]
-        params = spec.params(self.settings) if spec.params else None
+        params = spec.params(self.settings, self._context) if spec.params else None
         async with conn.transaction():  # a savepoint: a failure here spares the other probes
             cur = await conn.execute(file.sql, params)
             return [dict(r) for r in await cur.fetchall()]

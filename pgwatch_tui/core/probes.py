@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from pgwatch_tui.core.bloat import estimate_index, estimate_table
 from pgwatch_tui.core.capabilities import CapabilityFacts
 from pgwatch_tui.core.models import (
     CheckpointStats,
@@ -21,6 +22,13 @@ from pgwatch_tui.core.models import (
     TableStats,
     VacuumProgress,
 )
+from pgwatch_tui.core.models_health import (
+    ForeignKey,
+    IndexBloatInput,
+    IndexBuild,
+    SessionLock,
+    TableBloatInput,
+)
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.core.snapshot import StatementsInfo
 
@@ -30,9 +38,18 @@ class Cadence(StrEnum):
 
     EVERY_TICK = "every tick"
     TABLES = "every tables_interval_s"
+    BLOAT = "every bloat_interval_s"
     WHEN_LOCK_WAITS = "when some session waits on a lock"
     WHEN_NEW_STATEMENTS = "when new query ids appear"
+    WHEN_FOCUSED = "while one session's detail is open"
     ON_CONNECT = "once per connection"
+
+
+@dataclass(frozen=True)
+class PollContext:
+    """What the visible screen focuses on, for probes about one object."""
+
+    pid: int | None = None
 
 
 @dataclass(frozen=True)
@@ -44,12 +61,26 @@ class ProbeSpec:
     cadence: Cadence
     single_row: bool = False
     needs_statements: bool = False
-    params: Callable[[Settings], dict[str, Any]] | None = None
+    params: Callable[[Settings, PollContext], dict[str, Any]] | None = None
     requires: tuple[str, ...] = field(default=())
+    transform: Callable[[Any], Any] | None = None  # row model -> what the snapshot carries
 
 
-def _session_params(settings: Settings) -> dict[str, Any]:
+def interval_s(cadence: Cadence, settings: Settings) -> float | None:
+    """Seconds between runs of a periodic probe; None for the others."""
+    if cadence is Cadence.TABLES:
+        return settings.tables_interval_s
+    if cadence is Cadence.BLOAT:
+        return settings.bloat_interval_s
+    return None
+
+
+def _session_params(settings: Settings, context: PollContext) -> dict[str, Any]:
     return {"query_max": settings.query_text_max_chars}
+
+
+def _focus_params(settings: Settings, context: PollContext) -> dict[str, Any]:
+    return {"pid": context.pid}
 
 
 PROBES: dict[str, ProbeSpec] = {
@@ -80,6 +111,11 @@ PROBES: dict[str, ProbeSpec] = {
         ProbeSpec("indexes", IndexStats, Cadence.TABLES),
         ProbeSpec("vacuum_progress", VacuumProgress, Cadence.EVERY_TICK),
         ProbeSpec("checkpoints", CheckpointStats, Cadence.EVERY_TICK, single_row=True),
+        ProbeSpec("foreign_keys", ForeignKey, Cadence.TABLES),
+        ProbeSpec("index_builds", IndexBuild, Cadence.EVERY_TICK),
+        ProbeSpec("session_locks", SessionLock, Cadence.WHEN_FOCUSED, params=_focus_params),
+        ProbeSpec("table_bloat", TableBloatInput, Cadence.BLOAT, transform=estimate_table),
+        ProbeSpec("index_bloat", IndexBloatInput, Cadence.BLOAT, transform=estimate_index),
     )
 }
 
@@ -94,6 +130,11 @@ SNAPSHOT_PROBES: tuple[str, ...] = (
     "indexes",
     "vacuum_progress",
     "checkpoints",
+    "foreign_keys",
+    "index_builds",
+    "session_locks",
+    "table_bloat",
+    "index_bloat",
 )
 
 

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
+from pgwatch_tui.core.bloat import BloatEstimate
 from pgwatch_tui.core.capabilities import CapabilityReport
 from pgwatch_tui.core.models import (
     CheckpointStats,
@@ -22,6 +23,7 @@ from pgwatch_tui.core.models import (
     TableStats,
     VacuumProgress,
 )
+from pgwatch_tui.core.models_health import ForeignKey, IndexBuild, SessionLock
 
 
 class ProbeState(StrEnum):
@@ -126,6 +128,11 @@ class Snapshot(BaseModel):
     indexes: tuple[IndexStats, ...] = ()
     vacuum_progress: tuple[VacuumProgress, ...] = ()
     checkpoints: CheckpointStats | None = None
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    index_builds: tuple[IndexBuild, ...] = ()
+    session_locks: tuple[SessionLock, ...] = ()
+    table_bloat: tuple[BloatEstimate, ...] = ()
+    index_bloat: tuple[BloatEstimate, ...] = ()
     probes: dict[str, ProbeStatus] = {}
     interval_s: float | None = None
     database_rates: tuple[DatabaseRates, ...] = ()

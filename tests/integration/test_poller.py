@@ -35,11 +35,12 @@ async def test_snapshot_shows_lock_chain_idle_transaction_and_capabilities(
     assert snap.capabilities.statements_usable
     assert snap.capabilities.hypopg is not None, "HypoPG must be installed where tests run"
     assert snap.server.major == 15 or snap.server.major >= 14
-    assert all(
-        status.state is ProbeState.OK
+    troubled = {
+        name: (status.state.value, status.reason)
         for name, status in snap.probes.items()
-        if name not in ("tables", "indexes")
-    ), snap.probes
+        if status.state is not ProbeState.OK and name != "session_locks"  # needs a focus
+    }
+    assert troubled == {}
 
 
 async def test_own_backend_is_excluded_and_named_pgwatch(

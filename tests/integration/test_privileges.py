@@ -48,8 +48,12 @@ async def test_pg_monitor_role_sees_everything_without_superuser(
         poller, snap = await poll_as(cluster, role)
     assert poller.capabilities is not None
     assert poller.capabilities.item("read_all_stats").severity is Severity.OK
-    for name, status in snap.probes.items():
-        assert status.state in (ProbeState.OK,), (name, status)
+    troubled = {
+        name: (status.state.value, status.reason)
+        for name, status in snap.probes.items()
+        if status.state is not ProbeState.OK and name != "session_locks"  # needs a focus
+    }
+    assert troubled == {}
     theirs = next(s for s in snap.sessions if s.pid == other)
     assert theirs.query != "<insufficient privilege>"
 

@@ -8,7 +8,7 @@ import psycopg
 import pytest
 from psycopg.rows import dict_row
 
-from pgwatch_tui.core.probes import PROBES
+from pgwatch_tui.core.probes import PROBES, PollContext
 from pgwatch_tui.core.querybook import QueryBook, parse_version
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.sandbox.cluster import SandboxCluster
@@ -23,7 +23,7 @@ PARAMS: dict[str, dict[str, Any]] = {
 
 def run_probe(conninfo: str, probe: str, sql_text: str) -> list[dict[str, Any]]:
     spec = PROBES[probe]
-    params = spec.params(SETTINGS) if spec.params else PARAMS.get(probe)
+    params = spec.params(SETTINGS, PollContext(pid=1)) if spec.params else PARAMS.get(probe)
     with psycopg.connect(conninfo, row_factory=dict_row) as conn:
         conn.read_only = True
         with conn.transaction():
@@ -43,6 +43,13 @@ def validate(probe: str, rows: list[dict[str, Any]]) -> None:
 @pytest.mark.parametrize("probe", sorted(PROBES))
 def test_probe_sql_runs_and_fills_its_model_strictly(cluster: SandboxCluster, probe: str) -> None:
     execute(cluster.conninfo(), "SELECT count(*) FROM pg_class")  # some statements to list
+    execute(
+        cluster.conninfo(),
+        "CREATE TABLE IF NOT EXISTS probe_parent (id int PRIMARY KEY);"
+        " CREATE TABLE IF NOT EXISTS probe_child (id int, parent int REFERENCES probe_parent);"
+        " CREATE INDEX IF NOT EXISTS probe_child_lower ON probe_child (lower(id::text));"
+        " ANALYZE probe_parent, probe_child",
+    )
     major = int(execute(cluster.conninfo(), "SHOW server_version_num")[0][0]) // 10000  # type: ignore[call-overload]
     version = execute(
         cluster.conninfo(),
@@ -54,7 +61,7 @@ def test_probe_sql_runs_and_fills_its_model_strictly(cluster: SandboxCluster, pr
         rows = run_probe(cluster.conninfo(), probe, chosen.sql)
     if PROBES[probe].single_row:
         assert len(rows) == 1
-    elif probe not in ("statement_texts", "vacuum_progress", "tables", "indexes"):
+    elif probe not in ("statement_texts", "vacuum_progress", "index_builds", "session_locks"):
         assert rows, f"{probe} returned nothing"
     validate(probe, rows)
 

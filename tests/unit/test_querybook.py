@@ -111,7 +111,11 @@ def test_statements_never_ask_for_query_texts() -> None:
 @pytest.mark.parametrize("probe", sorted(PROBES))
 def test_every_sql_file_documents_itself(probe: str) -> None:
     for file in BOOK.files(probe):
-        head = file.sql.splitlines()[:8]
+        head = []
+        for line in file.sql.splitlines():
+            if not line.startswith("--"):
+                break
+            head.append(line)
         text = "\n".join(head)
         assert head[0].startswith(f"-- Probe: {probe}"), file.label
         assert "-- Purpose:" in text

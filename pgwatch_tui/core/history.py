@@ -1,0 +1,123 @@
+"""Bounded history of server-wide figures, for the Overview charts.
+
+One ring buffer per metric, trimmed to the last `minutes` of server time and to `max_points`
+entries whatever the refresh rate, so memory stays flat however long pgwatch runs.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from pgwatch_tui.core.snapshot import Snapshot
+
+Point = tuple[datetime, float | None]
+
+
+def _sum(values: Iterable[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def _rates(snapshot: Snapshot, field: str) -> float | None:
+    return _sum(getattr(r, field) for r in snapshot.database_rates)
+
+
+def _sessions(snapshot: Snapshot, predicate: Callable[[str | None, str | None], bool]) -> float:
+    return float(
+        sum(1 for s in snapshot.sessions if s.is_client and predicate(s.state, s.wait_event_type))
+    )
+
+
+def cache_hit_ratio(snapshot: Snapshot) -> float | None:
+    """Server-wide share of block reads served from shared buffers over the interval."""
+    hits, reads = _rates(snapshot, "blks_hit_per_s"), _rates(snapshot, "blks_read_per_s")
+    if hits is None or reads is None or hits + reads == 0:
+        return None
+    return hits / (hits + reads)
+
+
+def oldest_transaction_s(snapshot: Snapshot) -> float | None:
+    ages = [s.xact_age_s for s in snapshot.sessions if s.is_client and s.xact_age_s is not None]
+    return max(ages) if ages else None
+
+
+def wraparound_age(snapshot: Snapshot) -> float | None:
+    return float(max(d.frozen_xid_age for d in snapshot.databases)) if snapshot.databases else None
+
+
+def _tuples_in(snapshot: Snapshot) -> float | None:
+    return _sum(
+        _rates(snapshot, f)
+        for f in ("tup_inserted_per_s", "tup_updated_per_s", "tup_deleted_per_s")
+    )
+
+
+def _tuples_out(snapshot: Snapshot) -> float | None:
+    return _sum(_rates(snapshot, f) for f in ("tup_returned_per_s", "tup_fetched_per_s"))
+
+
+def _deadlocks(snapshot: Snapshot) -> float | None:
+    counts = [r.deadlocks for r in snapshot.database_rates if r.deadlocks is not None]
+    return float(sum(counts)) if counts else None
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A charted figure and how to read it off a snapshot."""
+
+    name: str
+    label: str
+    read: Callable[[Snapshot], float | None]
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("commits", "commits/s", lambda s: _rates(s, "commits_per_s")),
+    Metric("rollbacks", "rollbacks/s", lambda s: _rates(s, "rollbacks_per_s")),
+    Metric("active", "active", lambda s: _sessions(s, lambda st, _: st == "active")),
+    Metric("idle", "idle", lambda s: _sessions(s, lambda st, _: st == "idle")),
+    Metric(
+        "idle_in_transaction",
+        "idle in transaction",
+        lambda s: _sessions(s, lambda st, _: (st or "").startswith("idle in transaction")),
+    ),
+    Metric("waiting", "waiting on locks", lambda s: _sessions(s, lambda _, w: w == "Lock")),
+    Metric("cache_hit", "cache hit %", lambda s: _percent(cache_hit_ratio(s))),
+    Metric("tuples_in", "tuples written/s", _tuples_in),
+    Metric("tuples_out", "tuples read/s", _tuples_out),
+    Metric("temp_bytes", "temp bytes/s", lambda s: _rates(s, "temp_bytes_per_s")),
+    Metric("deadlocks", "deadlocks", _deadlocks),
+    Metric("oldest_xact", "oldest transaction s", oldest_transaction_s),
+    Metric("wraparound", "xid age", wraparound_age),
+)
+
+
+def _percent(ratio: float | None) -> float | None:
+    return None if ratio is None else ratio * 100
+
+
+class History:
+    """Ring buffers of every metric; `add` one snapshot per tick."""
+
+    def __init__(self, minutes: int, max_points: int = 1800) -> None:
+        self.window_s = minutes * 60
+        self._series: dict[str, deque[Point]] = {m.name: deque(maxlen=max_points) for m in METRICS}
+        self._last_taken: datetime | None = None
+
+    def add(self, snapshot: Snapshot) -> None:
+        if self._last_taken is not None and snapshot.taken_at <= self._last_taken:
+            return  # the same tick seen twice (or a clock step back): keep the series monotonic
+        self._last_taken = snapshot.taken_at
+        for metric in METRICS:
+            series = self._series[metric.name]
+            series.append((snapshot.taken_at, metric.read(snapshot)))
+            while series and (snapshot.taken_at - series[0][0]).total_seconds() > self.window_s:
+                series.popleft()
+
+    def points(self, name: str) -> list[Point]:
+        return list(self._series[name])
+
+    def __len__(self) -> int:
+        return max((len(s) for s in self._series.values()), default=0)

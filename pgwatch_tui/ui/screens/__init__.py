@@ -1,0 +1,1 @@
+"""Screens: the main tabbed dashboard, detail screens, help and the capability report."""

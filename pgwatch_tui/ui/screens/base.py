@@ -1,0 +1,51 @@
+"""What every pgwatch screen shares: the header, the footer, and live snapshot updates."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.syntax import Syntax
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.core.text import printable
+from pgwatch_tui.ui.context import pgwatch
+
+
+class LiveScreen(Screen[None]):
+    """A screen fed with each new snapshot while it is the active one."""
+
+    def wanted_probes(self) -> frozenset[str]:
+        return frozenset()
+
+    def focus_pid(self) -> int | None:
+        return None
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Display a snapshot; called for every new one while this screen is on top."""
+
+    def on_screen_resume(self) -> None:
+        app = pgwatch(self)
+        app.update_wanted()
+        if app.snapshot is not None:
+            self.show_snapshot(app.snapshot)
+
+
+class DetailScreenBase(LiveScreen):
+    """A drill-down screen: escape goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+
+def sql_block(text: str, dark: bool) -> Syntax:
+    """SQL with highlighting; control characters made visible first, never interpreted."""
+    return Syntax(
+        printable(text, keep_newlines=True),
+        "sql",
+        theme="ansi_dark" if dark else "ansi_light",
+        word_wrap=True,
+        background_color="default",
+    )

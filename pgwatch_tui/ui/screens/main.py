@@ -1,0 +1,76 @@
+"""The dashboard: six panes in tabs (keys 1-6, or click a tab), header and footer."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Footer, TabbedContent, TabPane
+
+from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.ui.context import pgwatch
+from pgwatch_tui.ui.screens.base import LiveScreen
+from pgwatch_tui.ui.widgets.activity_pane import ActivityPane
+from pgwatch_tui.ui.widgets.bloat_pane import BloatPane
+from pgwatch_tui.ui.widgets.indexes_pane import IndexesPane
+from pgwatch_tui.ui.widgets.locks_pane import LocksPane
+from pgwatch_tui.ui.widgets.overview_pane import OverviewPane
+from pgwatch_tui.ui.widgets.statements_pane import StatementsPane
+from pgwatch_tui.ui.widgets.status_bar import StatusBar
+from pgwatch_tui.ui.widgets.table_pane import Pane
+
+PANES: tuple[tuple[str, str, type[Pane]], ...] = (
+    ("overview", "Overview", OverviewPane),
+    ("activity", "Activity", ActivityPane),
+    ("statements", "Statements", StatementsPane),
+    ("locks", "Locks", LocksPane),
+    ("bloat", "Bloat", BloatPane),
+    ("indexes", "Indexes", IndexesPane),
+)
+
+
+class MainScreen(LiveScreen):
+    """Header, the tabbed panes, footer. Only the visible pane is fed and polled for."""
+
+    DEFAULT_CSS = """
+    MainScreen TabbedContent { height: 1fr; }
+    MainScreen TabPane { padding: 0; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar()
+        with TabbedContent(initial="overview"):
+            for number, (name, title, pane_class) in enumerate(PANES, start=1):
+                with TabPane(f"{number} {title}", id=name):
+                    yield pane_class(id=f"{name}-pane")
+        yield Footer()
+
+    @property
+    def active_name(self) -> str:
+        return self.query_one(TabbedContent).active or "overview"
+
+    @property
+    def active_pane(self) -> Pane:
+        return self.query_one(f"#{self.active_name}-pane", Pane)
+
+    def show_pane(self, name: str) -> None:
+        self.query_one(TabbedContent).active = name
+        self._activated()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self) -> None:
+        self._activated()
+
+    def _activated(self) -> None:
+        app = pgwatch(self)
+        app.update_wanted()
+        pane = self.active_pane
+        if app.snapshot is not None:
+            pane.show_snapshot(app.snapshot)
+        pane.focus_content()
+        self.refresh_bindings()
+
+    def wanted_probes(self) -> frozenset[str]:
+        return self.active_pane.wanted_probes
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        self.active_pane.show_snapshot(snapshot)

@@ -1,0 +1,67 @@
+"""A plotext line chart of a few history series, drawn from an immutable copy in render()."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import RenderResult
+from textual_plotext import PlotextPlot
+
+from pgwatch_tui.core.history import Point
+
+Series = tuple[str, tuple[tuple[float, float], ...]]  # label, (minutes ago <= 0, value)
+
+
+def to_series(label: str, points: list[Point], now: datetime) -> Series:
+    """Drop missing values; x is minutes before `now` (negative), so the right edge is now."""
+    return (
+        label,
+        tuple(
+            ((when - now).total_seconds() / 60, value)
+            for when, value in points
+            if value is not None
+        ),
+    )
+
+
+class HistoryChart(PlotextPlot):
+    """One Overview chart. `show()` hands it new data; nothing is drawn until render()."""
+
+    DEFAULT_CSS = """
+    HistoryChart { height: 10; min-width: 30; }
+    """
+
+    def __init__(
+        self, title: str, *, reference: float | None = None, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.title = title
+        self.reference = reference
+        self._series: tuple[Series, ...] = ()
+        self._window_min = 15.0
+
+    def show(self, series: tuple[Series, ...], window_min: float) -> None:
+        if series != self._series or window_min != self._window_min:
+            self._series = series
+            self._window_min = window_min
+            self.refresh()
+
+    def render(self) -> RenderResult:
+        plt = self.plt
+        plt.clear_figure()
+        plt.title(self.title)
+        plt.xlim(-self._window_min, 0)
+        plotted = False
+        for label, points in self._series:
+            if points:
+                plt.plot(
+                    [x for x, _ in points], [y for _, y in points], label=label, marker="braille"
+                )
+                plotted = True
+        if self.reference is not None:
+            plt.hline(self.reference, "red")
+        if not plotted:
+            plt.text("collecting…", x=-self._window_min / 2, y=0.5)
+            plt.ylim(0, 1)
+        plt.xlabel("minutes ago")
+        return super().render()

@@ -1,0 +1,162 @@
+"""Locks (4): the lock tree, root blockers first, victims nested as deep as the chain goes."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Input, Static, Tree
+
+from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.core.text import one_line
+from pgwatch_tui.ui.widgets.table_pane import Pane
+from pgwatch_tui.ui.widgets.tones import tone_style
+from pgwatch_tui.views.locks import LockForest, LockNode, build_lock_tree, lock_summary, node_label
+from pgwatch_tui.views.table import Tone
+
+
+class LockTree(Tree[LockNode]):
+    """The tree widget; space pauses the dashboard here too, as everywhere else."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "app.toggle_pause", "Pause", show=False),
+    ]
+
+
+def _matches(node: LockNode, needle: str) -> bool:
+    if needle in node_label(node, 10_000).casefold():
+        return True
+    return any(_matches(child, needle) for child in node.children)
+
+
+class LocksPane(Pane):
+    DEFAULT_CSS = """
+    LocksPane > .summary { height: 1; color: $text-muted; padding: 0 1; }
+    LocksPane > Input { dock: bottom; display: none; height: 3; }
+    LocksPane > Input.visible { display: block; }
+    LocksPane > LockTree { height: 1fr; overflow-x: hidden; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter"),
+        Binding("y", "copy", "Copy"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+    wanted_probes = frozenset({"sessions", "lock_waits"})
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.filter_text = ""
+        self.forest = LockForest((), 0)
+        self._signature: tuple[object, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="summary")
+        tree = LockTree(Text("lock waits"), id="lock-tree")
+        tree.show_root = False
+        tree.guide_depth = 3
+        tree.auto_expand = False  # enter opens the session; it must not fold the tree
+        yield tree
+        yield Input(placeholder="filter: type to narrow, enter to keep, escape to clear")
+
+    @property
+    def lock_tree(self) -> LockTree:
+        return self.query_one(LockTree)
+
+    def focus_content(self) -> None:
+        self.lock_tree.focus()
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        self.forest = build_lock_tree(snapshot.lock_waits, snapshot.sessions)
+        self.redraw()
+
+    def redraw(self) -> None:
+        summary = lock_summary(self.forest)
+        needle = self.filter_text.strip().casefold()
+        roots = [r for r in self.forest.roots if not needle or _matches(r, needle)]
+        if needle:
+            summary += f" · filter {self.filter_text!r}: {len(roots)} trees (esc clears)"
+        self.query_one(".summary", Static).update(summary)
+        width = max(self.size.width or self.app.size.width, 40)
+        signature = (needle, width, tuple(self._labels(roots, width)))
+        if signature == self._signature:
+            return
+        self._signature = signature
+        tree = self.lock_tree
+        selected = tree.cursor_node.data.pid if tree.cursor_node and tree.cursor_node.data else None
+        tree.clear()
+        variables = self.app.theme_variables
+        for root in roots:
+            self._add(tree.root, root, 0, width, variables)
+        tree.root.expand_all()
+        if tree.cursor_line < 0 and roots:
+            tree.cursor_line = 0
+        if selected is not None:
+            for line in range(tree.last_line + 1):
+                node = tree.get_node_at_line(line)
+                if node is not None and node.data is not None and node.data.pid == selected:
+                    tree.move_cursor(node)
+                    break
+
+    def on_resize(self) -> None:
+        self.redraw()
+
+    def _labels(self, nodes: list[LockNode] | tuple[LockNode, ...], width: int) -> list[str]:
+        labels = []
+        for node in nodes:
+            labels.append(node_label(node, width))
+            labels.extend(self._labels(node.children, width))
+        return labels
+
+    def _add(
+        self, parent: object, node: LockNode, depth: int, width: int, variables: dict[str, str]
+    ) -> None:
+        tone = Tone.ALERT if node.wait is None or node.cycle else Tone.WARN
+        room = max(width - (depth + 1) * (self.lock_tree.guide_depth + 1) - 3, 20)
+        label = Text(one_line(node_label(node, width), room), style=tone_style(tone, variables))
+        added = parent.add(label, data=node, expand=True)  # type: ignore[attr-defined]
+        for child in node.children:
+            self._add(added, child, depth + 1, width, variables)
+
+    def action_filter(self) -> None:
+        box = self.query_one(Input)
+        box.add_class("visible")
+        box.value = self.filter_text
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        self.filter_text = ""
+        self.query_one(Input).value = ""
+        self.query_one(Input).remove_class("visible")
+        self.lock_tree.focus()
+        self.redraw()
+
+    @on(Input.Changed)
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self.redraw()
+
+    @on(Input.Submitted)
+    def _filter_kept(self, event: Input.Submitted) -> None:
+        event.input.remove_class("visible")
+        self.lock_tree.focus()
+
+    def action_copy(self) -> None:
+        node = self.lock_tree.cursor_node
+        session = node.data.session if node is not None and node.data is not None else None
+        if session is None or not session.query:
+            self.notify("Nothing to copy on this line.", severity="warning")
+            return
+        self.app.copy_to_clipboard(session.query)
+        self.notify(f"Copied {len(session.query)} characters (OSC 52).", timeout=2)
+
+    @on(Tree.NodeSelected)
+    def _open(self, event: Tree.NodeSelected[LockNode]) -> None:
+        event.stop()
+        data = event.node.data
+        if data is not None and data.pid:
+            from pgwatch_tui.ui.screens.session import SessionScreen
+
+            self.app.push_screen(SessionScreen(data.pid))

@@ -1,0 +1,86 @@
+"""Overview (1): key figures with history charts, and the top wait events."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import Static
+
+from pgwatch_tui.core.history import METRICS
+from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.ui.context import pgwatch
+from pgwatch_tui.ui.widgets.history_chart import HistoryChart, Series, to_series
+from pgwatch_tui.ui.widgets.table_pane import Pane
+from pgwatch_tui.ui.widgets.tones import tone_style
+from pgwatch_tui.views.overview import overview_figures, top_wait_events
+
+LABELS = {m.name: m.label for m in METRICS}
+
+# (chart id, title, metrics, reference line)
+CHARTS: tuple[tuple[str, str, tuple[str, ...], float | None], ...] = (
+    ("tps", "Transactions/s", ("commits", "rollbacks"), None),
+    ("sessions", "Sessions", ("active", "idle_in_transaction", "waiting"), None),
+    ("cache", "Cache hit % (95 % line)", ("cache_hit",), 95.0),
+    ("tuples", "Tuples/s", ("tuples_out", "tuples_in"), None),
+    ("temp", "Temp bytes/s", ("temp_bytes",), None),
+    ("deadlocks", "Deadlocks per refresh", ("deadlocks",), None),
+    ("oldest", "Oldest transaction (s)", ("oldest_xact",), None),
+    ("wraparound", "Wraparound (xid age)", ("wraparound",), None),
+)
+
+
+class OverviewPane(Pane):
+    DEFAULT_CSS = """
+    OverviewPane { layout: horizontal; }
+    OverviewPane > #figures { width: 36; padding: 0 1; }
+    OverviewPane > #charts { width: 1fr; }
+    OverviewPane #chart-grid { grid-size: 1; grid-gutter: 0 1; height: auto; }
+    OverviewPane #chart-grid.wide { grid-size: 2; }
+    """
+    wanted_probes = frozenset({"databases", "sessions", "vacuum_progress"})
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="figures")
+        with VerticalScroll(id="charts"), Grid(id="chart-grid"):
+            for chart_id, title, _, reference in CHARTS:
+                yield HistoryChart(title, reference=reference, id=f"chart-{chart_id}")
+
+    def focus_content(self) -> None:
+        self.query_one("#charts", VerticalScroll).focus()
+
+    def on_resize(self) -> None:
+        self.query_one("#chart-grid", Grid).set_class(self.size.width >= 150, "wide")
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        app = pgwatch(self)
+        settings = app.settings
+        variables = self.app.theme_variables
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True)
+        for figure in overview_figures(
+            snapshot,
+            long_query_s=settings.long_query_s,
+            idle_in_transaction_s=settings.idle_in_transaction_s,
+        ):
+            table.add_row(
+                Text(figure.label, style="dim"),
+                Text(figure.value, style=tone_style(figure.tone, variables)),
+            )
+        table.add_row("", "")
+        table.add_row(Text("top wait events", style="bold"), "")
+        waits = top_wait_events(snapshot)
+        for event, count in waits:
+            table.add_row(Text(event), Text(str(count)))
+        if not waits:
+            table.add_row(Text("nothing is waiting", style="dim"), "")
+        self.query_one("#figures", Static).update(table)
+        history = app.history
+        window = settings.history_minutes
+        for chart_id, _, metrics, _ in CHARTS:
+            series: tuple[Series, ...] = tuple(
+                to_series(LABELS[m], history.points(m), snapshot.taken_at) for m in metrics
+            )
+            self.query_one(f"#chart-{chart_id}", HistoryChart).show(series, float(window))

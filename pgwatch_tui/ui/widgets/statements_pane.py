@@ -1,0 +1,57 @@
+"""Statements (3): pg_stat_statements per interval or cumulative (`t`); `enter` opens one."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+
+from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.ui.context import pgwatch
+from pgwatch_tui.ui.widgets.table_pane import TablePane
+from pgwatch_tui.views import statements
+from pgwatch_tui.views.table import Column, TableRow
+
+
+class StatementsPane(TablePane):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "toggle_totals", "Totals"),
+    ]
+    wanted_probes = frozenset({"statements"})
+    columns = statements.INTERVAL_COLUMNS
+    sortable = statements.SORTABLE
+    default_sort = statements.DEFAULT_SORT
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.cumulative = False
+
+    def column_set(self) -> tuple[Column, ...]:
+        return statements.CUMULATIVE_COLUMNS if self.cumulative else statements.INTERVAL_COLUMNS
+
+    def options(self) -> statements.StatementOptions:
+        return statements.StatementOptions(
+            cumulative=self.cumulative,
+            slow_statement_ms=pgwatch(self).settings.slow_statement_ms,
+        )
+
+    def build_rows(self, snapshot: Snapshot) -> list[TableRow]:
+        return statements.statement_rows(snapshot, self.options())
+
+    def summary_text(self, snapshot: Snapshot, rows: list[TableRow]) -> str:
+        return statements.statements_summary(snapshot, self.options())
+
+    def unavailable(self, snapshot: Snapshot) -> str | None:
+        return statements.statements_unavailable(snapshot)
+
+    def copy_text(self, row: TableRow) -> str | None:
+        return row.payload.query if row.payload is not None else None
+
+    def open_detail(self, row: TableRow) -> None:
+        from pgwatch_tui.ui.screens.statement import StatementScreen
+
+        self.app.push_screen(StatementScreen(row.payload.key))
+
+    def action_toggle_totals(self) -> None:
+        self.cumulative = not self.cumulative
+        self.redraw()

@@ -1,0 +1,203 @@
+"""A pane showing one table: summary line, keyed table, `/` filter, `s`/`S` sort, `y` copy.
+
+Subclasses say which columns exist and how to build rows from a snapshot (a function from
+views/); this class does the rest, identically for every table pane.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Input, Static
+
+from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.ui.widgets.keyed_table import KeyedTable
+from pgwatch_tui.views.table import (
+    Column,
+    SortState,
+    TableRow,
+    filter_rows,
+    fit_columns,
+    sort_rows,
+)
+
+
+class Pane(Vertical):
+    """Anything shown in a dashboard tab."""
+
+    wanted_probes: ClassVar[frozenset[str]] = frozenset()
+    """Probes this pane needs polled while it is visible."""
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Display a new snapshot (called only while the pane is visible)."""
+
+    def focus_content(self) -> None:
+        """Give the keyboard to the pane's main widget."""
+
+
+class TablePane(Pane):
+    """A pane whose content is one keyed table of rows."""
+
+    DEFAULT_CSS = """
+    TablePane > .summary { height: 1; color: $text-muted; padding: 0 1; }
+    TablePane > .message { padding: 1 2; }
+    TablePane > Input { dock: bottom; display: none; height: 3; }
+    TablePane > Input.visible { display: block; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter"),
+        Binding("s", "sort_next", "Sort"),
+        Binding("S", "sort_reverse", "Reverse", show=False),
+        Binding("y", "copy", "Copy"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    columns: ClassVar[tuple[Column, ...]] = ()
+    sortable: ClassVar[tuple[str, ...]] = ()
+    default_sort: ClassVar[str] = ""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.filter_text = ""
+        self.sort_state = SortState(self.default_sort, True)
+        self.snapshot: Snapshot | None = None
+        self._rows: dict[str, TableRow] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="summary")
+        yield Static("", classes="message")
+        yield KeyedTable()
+        yield Input(placeholder="filter: type to narrow, enter to keep, escape to clear")
+
+    def on_mount(self) -> None:
+        self.query_one(".message", Static).display = False
+
+    # ---- what subclasses provide ----------------------------------------------------------
+
+    def build_rows(self, snapshot: Snapshot) -> list[TableRow]:
+        raise NotImplementedError
+
+    def summary_text(self, snapshot: Snapshot, rows: list[TableRow]) -> str:
+        return f"{len(rows)} rows"
+
+    def unavailable(self, snapshot: Snapshot) -> str | None:
+        """A message shown instead of the table (e.g. a missing extension), or None."""
+        return None
+
+    def copy_text(self, row: TableRow) -> str | None:
+        """What `y` copies for a row (a query text, a DDL statement)."""
+        return None
+
+    def open_detail(self, row: TableRow) -> None:
+        """What `enter` on a row opens."""
+
+    # ---- showing ----------------------------------------------------------------------------
+
+    @property
+    def table(self) -> KeyedTable:
+        return self.query_one(KeyedTable)
+
+    def focus_content(self) -> None:
+        self.table.focus()
+
+    def column_set(self) -> tuple[Column, ...]:
+        """Every column the pane can show right now (before fitting to the width)."""
+        return self.columns
+
+    def visible_columns(self) -> list[Column]:
+        width = self.size.width or self.app.size.width
+        return fit_columns(self.column_set(), width)
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.redraw()
+
+    def redraw(self) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        message = self.unavailable(snapshot)
+        message_box = self.query_one(".message", Static)
+        message_box.display = message is not None
+        self.table.display = message is None
+        if message is not None:
+            message_box.update(message)
+            self.query_one(".summary", Static).update("")
+            return
+        columns = self.visible_columns()
+        rows = self.build_rows(snapshot)
+        shown = filter_rows(rows, self.filter_text, [c.key for c in columns])
+        ordered = sort_rows(shown, self.sort_state.column, self.sort_state.descending)
+        self._rows = {row.key: row for row in ordered}
+        self.table.show(ordered, columns, self.sort_state)
+        summary = self.summary_text(snapshot, rows)
+        if self.filter_text:
+            summary += f" · filter {self.filter_text!r}: {len(shown)} of {len(rows)} (esc clears)"
+        self.query_one(".summary", Static).update(summary)
+
+    def on_resize(self) -> None:
+        self.redraw()
+
+    @property
+    def selected_row(self) -> TableRow | None:
+        key = self.table.selected_key
+        return self._rows.get(key) if key is not None else None
+
+    # ---- keys -------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one(Input)
+        box.add_class("visible")
+        box.value = self.filter_text
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one(Input)
+        if not self.filter_text and not box.has_class("visible"):
+            return
+        self.filter_text = ""
+        box.value = ""
+        box.remove_class("visible")
+        self.table.focus()
+        self.redraw()
+
+    @on(Input.Changed)
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self.redraw()
+
+    @on(Input.Submitted)
+    def _filter_kept(self, event: Input.Submitted) -> None:
+        event.input.remove_class("visible")
+        self.table.focus()
+
+    def action_sort_next(self) -> None:
+        visible = [c.key for c in self.visible_columns()]
+        choices = [key for key in self.sortable if key in visible] or list(self.sortable)
+        self.sort_state = self.sort_state.cycled(choices)
+        self.redraw()
+
+    def action_sort_reverse(self) -> None:
+        self.sort_state = self.sort_state.reversed()
+        self.redraw()
+
+    def action_copy(self) -> None:
+        row = self.selected_row
+        text = self.copy_text(row) if row is not None else None
+        if text is None:
+            self.notify("Nothing to copy on this row.", severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {len(text)} characters (OSC 52).", timeout=2)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = self._rows.get(str(event.row_key.value))
+        if row is not None:
+            self.open_detail(row)

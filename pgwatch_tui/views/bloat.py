@@ -1,0 +1,82 @@
+"""Bloat pane rows: tables and btree indexes by estimated wasted bytes, n/a ones last."""
+
+from __future__ import annotations
+
+from pgwatch_tui.core import format as fmt
+from pgwatch_tui.core.bloat import BloatEstimate, RelationKind
+from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.core.text import printable
+from pgwatch_tui.views.table import Cell, Column, TableRow, Tone
+
+COLUMNS: tuple[Column, ...] = (
+    Column("kind", "kind", 5, priority=2),
+    Column("relation", "relation", 28, priority=0, flexible=True, min_width=20),
+    Column("table", "table", 16, priority=4),
+    Column("size", "size", 9, priority=0, right=True),
+    Column("bloat", "bloat", 7, priority=0, right=True),
+    Column("wasted", "wasted", 9, priority=0, right=True),
+    Column("vacuum", "last vacuum", 11, priority=3, right=True),
+)
+SORTABLE = ("wasted", "bloat", "size", "relation", "table", "vacuum", "kind")
+DEFAULT_SORT = "wasted"
+WARN_RATIO = 0.3
+ALERT_RATIO = 0.5
+MIN_INTERESTING_BYTES = 1024 * 1024  # small relations are noisy and cheap whatever their ratio
+
+
+def bloat_tone(estimate: BloatEstimate) -> Tone:
+    if estimate.bloat_ratio is None:
+        return Tone.MUTED
+    if estimate.size_bytes < MIN_INTERESTING_BYTES:
+        return Tone.NORMAL
+    if estimate.bloat_ratio >= ALERT_RATIO:
+        return Tone.ALERT
+    if estimate.bloat_ratio >= WARN_RATIO:
+        return Tone.WARN
+    return Tone.NORMAL
+
+
+def bloat_row(estimate: BloatEstimate, snapshot: Snapshot) -> TableRow:
+    vacuum_age = (
+        (snapshot.taken_at - estimate.last_vacuum).total_seconds()
+        if estimate.last_vacuum is not None
+        else None
+    )
+    marker = "=" if estimate.measured else ""
+    ratio_text = (
+        f"{marker}{fmt.percent(estimate.bloat_ratio, 0)}"
+        if estimate.bloat_ratio is not None
+        else "n/a"
+    )
+    name = f"{estimate.schema_name}.{estimate.name}"
+    kind = "index" if estimate.kind is RelationKind.INDEX else "table"
+    cells = {
+        "kind": Cell(kind, kind),
+        "relation": Cell(
+            printable(name) + (f"  ({estimate.reason})" if estimate.reason else ""), name
+        ),
+        "table": Cell(printable(estimate.table_name), estimate.table_name),
+        "size": Cell(fmt.size(estimate.size_bytes), estimate.size_bytes),
+        "bloat": Cell(ratio_text, estimate.bloat_ratio),
+        "wasted": Cell(fmt.size(estimate.wasted_bytes), estimate.wasted_bytes),
+        "vacuum": Cell(
+            f"{fmt.duration(vacuum_age)} ago" if vacuum_age is not None else "never", vacuum_age
+        ),
+    }
+    return TableRow(f"{kind}:{estimate.oid}", cells, bloat_tone(estimate), estimate)
+
+
+def bloat_rows(snapshot: Snapshot) -> list[TableRow]:
+    return [bloat_row(e, snapshot) for e in (*snapshot.table_bloat, *snapshot.index_bloat)]
+
+
+def bloat_summary(snapshot: Snapshot, interval_s: float) -> str:
+    status = snapshot.probes.get("table_bloat")
+    if status is None or status.collected_at is None:
+        return "Estimating bloat from catalog statistics…"
+    wasted = sum(e.wasted_bytes or 0 for e in (*snapshot.table_bloat, *snapshot.index_bloat))
+    age = (snapshot.taken_at - status.collected_at).total_seconds()
+    return (
+        f"{fmt.size(wasted)} estimated wasted; estimated {fmt.duration(age)} ago from statistics"
+        f" (every {fmt.duration(interval_s)}; r re-estimates now)"
+    )

@@ -1,0 +1,106 @@
+"""Overview figures: the server at a glance, each with a tone, and the top wait events."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from pgwatch_tui.core import format as fmt
+from pgwatch_tui.core.history import cache_hit_ratio, oldest_transaction_s, wraparound_age
+from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.core.text import one_line
+from pgwatch_tui.views.table import Tone
+
+CACHE_HIT_TARGET = 0.95
+XID_WARN = 200_000_000  # autovacuum_freeze_max_age's default: anti-wraparound vacuums begin
+XID_ALERT = 1_000_000_000  # half way to the 2^31 limit
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str
+    tone: Tone = Tone.NORMAL
+
+
+def _sum(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def overview_figures(
+    snapshot: Snapshot, *, long_query_s: float, idle_in_transaction_s: float
+) -> list[Figure]:
+    rates = snapshot.database_rates
+    commits = _sum([r.commits_per_s for r in rates])
+    rollbacks = _sum([r.rollbacks_per_s for r in rates])
+    clients = [s for s in snapshot.sessions if s.is_client]
+    states = Counter(s.state or "" for s in clients)
+    in_tx = sum(n for state, n in states.items() if state.startswith("idle in transaction"))
+    waiting = sum(1 for s in clients if s.waits_on_lock)
+    used = len(clients) / snapshot.server.max_connections if snapshot.server.max_connections else 0
+    hit = cache_hit_ratio(snapshot)
+    total_hits = sum(d.blks_hit for d in snapshot.databases)
+    total_reads = sum(d.blks_read for d in snapshot.databases)
+    overall = total_hits / (total_hits + total_reads) if total_hits + total_reads else None
+    tuples_in = _sum(
+        [_sum([r.tup_inserted_per_s, r.tup_updated_per_s, r.tup_deleted_per_s]) for r in rates]
+    )
+    tuples_out = _sum([_sum([r.tup_returned_per_s, r.tup_fetched_per_s]) for r in rates])
+    temp = _sum([r.temp_bytes_per_s for r in rates])
+    deadlocks_now = _sum([float(r.deadlocks) if r.deadlocks is not None else None for r in rates])
+    deadlocks_total = sum(d.deadlocks for d in snapshot.databases)
+    oldest = oldest_transaction_s(snapshot)
+    xid_age = wraparound_age(snapshot)
+
+    def hit_tone(ratio: float | None) -> Tone:
+        if ratio is None:
+            return Tone.MUTED
+        return Tone.NORMAL if ratio >= CACHE_HIT_TARGET else Tone.WARN
+
+    oldest_tone = Tone.NORMAL
+    if oldest is not None and oldest >= max(long_query_s, idle_in_transaction_s):
+        oldest_tone = Tone.ALERT
+    elif oldest is not None and oldest >= min(long_query_s, idle_in_transaction_s):
+        oldest_tone = Tone.WARN
+    xid_tone = Tone.NORMAL
+    if xid_age is not None and xid_age >= XID_ALERT:
+        xid_tone = Tone.ALERT
+    elif xid_age is not None and xid_age >= XID_WARN:
+        xid_tone = Tone.WARN
+    return [
+        Figure("commits/s", fmt.number(commits)),
+        Figure("rollbacks/s", fmt.number(rollbacks), Tone.WARN if rollbacks else Tone.NORMAL),
+        Figure(
+            "connections",
+            f"{len(clients)} of {snapshot.server.max_connections} ({fmt.percent(used, 0)})",
+            Tone.ALERT if used >= 0.9 else Tone.WARN if used >= 0.75 else Tone.NORMAL,
+        ),
+        Figure("  active", str(states.get("active", 0))),
+        Figure("  idle", str(states.get("idle", 0)), Tone.MUTED),
+        Figure("  idle in xact", str(in_tx), Tone.WARN if in_tx else Tone.NORMAL),
+        Figure("  waiting", str(waiting), Tone.ALERT if waiting else Tone.NORMAL),
+        Figure("cache hit now", fmt.percent(hit), hit_tone(hit)),
+        Figure("cache hit total", fmt.percent(overall), hit_tone(overall)),
+        Figure("tuples written/s", fmt.number(tuples_in)),
+        Figure("tuples read/s", fmt.number(tuples_out)),
+        Figure("temp written/s", fmt.size(temp)),
+        Figure(
+            "deadlocks",
+            f"{fmt.number(deadlocks_now)} ({deadlocks_total} total)",
+            Tone.ALERT if deadlocks_now else Tone.NORMAL,
+        ),
+        Figure("oldest xact", fmt.duration(oldest), oldest_tone),
+        Figure("xid age", fmt.number(xid_age), xid_tone),
+        Figure("vacuums running", str(len(snapshot.vacuum_progress))),
+    ]
+
+
+def top_wait_events(snapshot: Snapshot, limit: int = 5) -> list[tuple[str, int]]:
+    """The most common things active sessions wait for right now."""
+    counts = Counter(
+        one_line(f"{s.wait_event_type}:{s.wait_event}", 40)
+        for s in snapshot.sessions
+        if s.wait_event_type and s.state == "active"
+    )
+    return counts.most_common(limit)

@@ -1,0 +1,70 @@
+"""Record the UI test fixtures from a real demo cluster.
+
+Starts `pgwatch --demo`'s cluster and workload, waits until the lock chain has formed, then
+polls every probe a number of times and writes the snapshots to tests/fixtures/. The UI tests
+and screenshots replay them, so they show what a real server produced.
+
+    .venv/bin/python scripts/record_fixtures.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from pathlib import Path
+
+from pgwatch_tui.core.poller import Poller
+from pgwatch_tui.core.probes import SNAPSHOT_PROBES, PollContext
+from pgwatch_tui.core.settings import Settings
+from pgwatch_tui.sandbox.demo import Demo
+
+OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "demo_snapshots.jsonl"
+TICKS = 12
+HISTORY_ONLY = {
+    "statements",
+    "statement_deltas",
+    "tables",
+    "indexes",
+    "foreign_keys",
+    "table_bloat",
+    "index_bloat",
+    "session_locks",
+    "statements_info",
+}
+
+
+async def record(demo: Demo) -> list[str]:
+    poller = Poller(demo.target, Settings())
+    await poller.connect()
+    try:
+        lines = []
+        everything = frozenset(SNAPSHOT_PROBES)
+        root: int | None = None
+        for tick in range(TICKS):
+            # The last one also carries a session's locks, for the session detail screen.
+            context = PollContext(pid=root) if tick == TICKS - 1 else None
+            force = everything if tick == 0 else frozenset()
+            snapshot = await poller.poll(everything, force=force, context=context)
+            root = next((w.blocking_pids[0] for w in snapshot.lock_waits), root)
+            # Early ticks only feed the Overview history: keep them small.
+            slim = tick < TICKS - 2
+            lines.append(snapshot.model_dump_json(exclude=HISTORY_ONLY if slim else None))
+            await asyncio.sleep(1.0)
+        return lines
+    finally:
+        await poller.close()
+
+
+def main() -> int:
+    with Demo() as demo:
+        time.sleep(4)  # the workload's lock chain and idle transaction form
+        lines = asyncio.run(record(demo))
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sys.stdout.write(f"wrote {len(lines)} snapshots to {OUT}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,61 @@
+"""UI test fixtures: the app fed by snapshots recorded from the real demo cluster."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from pgwatch_tui.core.replay import ReplaySource, load_snapshots, spread
+from pgwatch_tui.core.settings import Settings
+from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.ui.app import PgWatchApp
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+RECORDED = load_snapshots(FIXTURES / "demo_snapshots.jsonl")
+HISTORY_SPACING_S = 60.0  # recorded a second apart; shown as minutes so charts have a shape
+
+
+def demo_snapshots() -> list[Snapshot]:
+    return spread(RECORDED, HISTORY_SPACING_S)
+
+
+def make_app(snapshots: list[Snapshot] | None = None, **settings: Any) -> PgWatchApp:
+    source = ReplaySource(snapshots if snapshots is not None else demo_snapshots())
+    app = PgWatchApp(source, Settings(**settings))
+    app.animation_level = "none"  # tab underlines would otherwise slide for a third of a second
+    return app
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until the app has shown the last replayed snapshot."""
+    app = pilot.app
+    assert isinstance(app, PgWatchApp)
+    source = app.source
+    assert isinstance(source, ReplaySource)
+    last = source.snapshots[-1].taken_at
+    for _ in range(300):
+        if app.snapshot is not None and app.snapshot.taken_at == last:
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+
+
+def keys_then_settle(*keys: str) -> Callable[[Pilot[Any]], Any]:
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await settle(pilot)
+
+    return run
+
+
+@pytest.fixture
+def app_factory() -> Callable[..., PgWatchApp]:
+    return make_app

@@ -1,0 +1,112 @@
+"""States the dashboard must render well, derived from the recorded demo snapshots."""
+
+from __future__ import annotations
+
+from pgwatch_tui.core.capabilities import CapabilityReport, build_report
+from pgwatch_tui.core.snapshot import ProbeState, ProbeStatus, Snapshot
+from tests.factories import facts
+from tests.ui.conftest import demo_snapshots
+
+HOSTILE = [
+    "\x1b[31mred\x1b[0m",
+    "\x1b]52;c;ZXZpbA==\x07",
+    "[bold]bold[/bold]",
+    "[link=https://evil.example]click[/link]",
+    "unbalanced [/]",
+    "\u202eevil\u202c",
+    "e\u0301 combining",
+    "🎉 emoji",
+    "tab\there",
+    'we"ird Idx.1',
+]
+
+
+def _replace_all(snapshots: list[Snapshot], **changes: object) -> list[Snapshot]:
+    return [s.model_copy(update=changes) for s in snapshots]
+
+
+def empty_server() -> list[Snapshot]:
+    """A quiet server: nobody connected, nothing tracked yet."""
+    return _replace_all(
+        demo_snapshots(),
+        sessions=(),
+        lock_waits=(),
+        statements=(),
+        statement_deltas=(),
+        session_locks=(),
+    )
+
+
+def missing_extension() -> list[Snapshot]:
+    report: CapabilityReport = build_report(
+        facts(shared_preload_libraries="", pgss_loaded=False, pgss_version=None, pgss_schema=None)
+    )
+    off = ProbeStatus(state=ProbeState.OFF, reason=report.item("pg_stat_statements").summary)
+    result = []
+    for s in demo_snapshots():
+        probes = dict(s.probes) | {"statements": off, "statements_info": off}
+        result.append(
+            s.model_copy(
+                update={
+                    "capabilities": report,
+                    "statements": (),
+                    "statement_deltas": (),
+                    "probes": probes,
+                }
+            )
+        )
+    return result
+
+
+def privilege_denied() -> list[Snapshot]:
+    """A role without pg_monitor: other sessions hide their queries."""
+    report = build_report(
+        facts(is_superuser=False, has_pg_monitor=False, has_read_all_stats=False, role_name="web")
+    )
+    result = []
+    for s in demo_snapshots():
+        hidden = tuple(
+            x.model_copy(
+                update={
+                    "query": "<insufficient privilege>",
+                    "state": None,
+                    "query_age_s": None,
+                    "xact_age_s": None,
+                    "wait_event": None,
+                    "wait_event_type": None,
+                    "application": "",
+                }
+            )
+            if x.application != "shop-web"
+            else x
+            for x in s.sessions
+        )
+        result.append(s.model_copy(update={"capabilities": report, "sessions": hidden}))
+    return result
+
+
+def hostile() -> list[Snapshot]:
+    """Every server-supplied string replaced by something that tries to escape the screen."""
+    result = []
+    for s in demo_snapshots():
+        sessions = tuple(
+            x.model_copy(
+                update={
+                    "application": HOSTILE[i % len(HOSTILE)],
+                    "query": f"SELECT '{HOSTILE[(i + 1) % len(HOSTILE)]}'",
+                    "user": HOSTILE[(i + 2) % len(HOSTILE)],
+                }
+            )
+            for i, x in enumerate(s.sessions)
+        )
+        statements = tuple(
+            x.model_copy(update={"query": f'SELECT * FROM "{HOSTILE[i % len(HOSTILE)]}"'})
+            for i, x in enumerate(s.statements)
+        )
+        waits = tuple(w.model_copy(update={"relation": HOSTILE[2]}) for w in s.lock_waits)
+        result.append(
+            s.model_copy(
+                update={"sessions": sessions, "statements": statements, "lock_waits": waits}
+            )
+        )
+    return result

@@ -1,0 +1,42 @@
+"""History ring buffers stay bounded in time and count."""
+
+from __future__ import annotations
+
+from pgwatch_tui.core.history import History, cache_hit_ratio
+from pgwatch_tui.core.rates import derive
+from tests.factories import at, database, snapshot
+
+
+def test_history_keeps_only_the_window() -> None:
+    history = History(minutes=1)
+    for second in range(0, 300, 10):
+        history.add(snapshot(at(second)))
+    points = history.points("active")
+    assert points[0][0] == at(230)  # 60 s before the newest (290)
+    assert len(points) == 7
+
+
+def test_history_is_capped_in_count() -> None:
+    history = History(minutes=60, max_points=5)
+    for second in range(20):
+        history.add(snapshot(at(second)))
+    assert len(history.points("commits")) == 5
+
+
+def test_the_same_tick_is_not_added_twice() -> None:
+    history = History(minutes=5)
+    history.add(snapshot(at(1)))
+    history.add(snapshot(at(1)))
+    assert len(history) == 1
+
+
+def test_rates_flow_into_history() -> None:
+    first = derive(None, snapshot(at(0), databases=(database(blks_hit=0, blks_read=0),)))
+    second = derive(
+        first, snapshot(at(1), databases=(database(xact_commit=1100, blks_hit=90, blks_read=10),))
+    )
+    history = History(minutes=5)
+    history.add(second)
+    assert history.points("commits")[-1][1] == 100
+    assert cache_hit_ratio(second) == 0.9
+    assert history.points("cache_hit")[-1][1] == 90.0
