@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Input, Static, Tree
+from textual.widgets import Static, Tree
 
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.core.text import one_line
@@ -34,21 +34,16 @@ def _matches(node: LockNode, needle: str) -> bool:
 
 class LocksPane(Pane):
     DEFAULT_CSS = """
-    LocksPane > .summary { height: 1; color: $text-muted; padding: 0 1; }
-    LocksPane > Input { dock: bottom; display: none; height: 3; }
-    LocksPane > Input.visible { display: block; }
     LocksPane > LockTree { height: 1fr; overflow-x: hidden; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter"),
+        *Pane.FILTER_BINDINGS,
         Binding("y", "copy", "Copy"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
     wanted_probes = frozenset({"sessions", "lock_waits"})
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.filter_text = ""
         self.forest = LockForest((), 0)
         self._signature: tuple[object, ...] = ()
 
@@ -59,7 +54,7 @@ class LocksPane(Pane):
         tree.guide_depth = 3
         tree.auto_expand = False  # enter opens the session; it must not fold the tree
         yield tree
-        yield Input(placeholder="filter: type to narrow, enter to keep, escape to clear")
+        yield self.filter_input()
 
     @property
     def lock_tree(self) -> LockTree:
@@ -120,37 +115,10 @@ class LocksPane(Pane):
         for child in node.children:
             self._add(added, child, depth + 1, width, variables)
 
-    def action_filter(self) -> None:
-        box = self.query_one(Input)
-        box.add_class("visible")
-        box.value = self.filter_text
-        box.focus()
-
-    def action_clear_filter(self) -> None:
-        self.filter_text = ""
-        self.query_one(Input).value = ""
-        self.query_one(Input).remove_class("visible")
-        self.lock_tree.focus()
-        self.redraw()
-
-    @on(Input.Changed)
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value
-        self.redraw()
-
-    @on(Input.Submitted)
-    def _filter_kept(self, event: Input.Submitted) -> None:
-        event.input.remove_class("visible")
-        self.lock_tree.focus()
-
     def action_copy(self) -> None:
         node = self.lock_tree.cursor_node
         session = node.data.session if node is not None and node.data is not None else None
-        if session is None or not session.query:
-            self.notify("Nothing to copy on this line.", severity="warning")
-            return
-        self.app.copy_to_clipboard(session.query)
-        self.notify(f"Copied {len(session.query)} characters (OSC 52).", timeout=2)
+        self.copy(session.query if session is not None else None, "Nothing to copy on this line.")
 
     @on(Tree.NodeSelected)
     def _open(self, event: Tree.NodeSelected[LockNode]) -> None:

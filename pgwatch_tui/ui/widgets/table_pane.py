@@ -27,10 +27,22 @@ from pgwatch_tui.views.table import (
 
 
 class Pane(Vertical):
-    """Anything shown in a dashboard tab."""
+    """Anything shown in a dashboard tab. Panes with a filter box yield an Input."""
+
+    DEFAULT_CSS = """
+    Pane > .summary { height: 1; color: $text-muted; padding: 0 1; }
+    Pane > Input { dock: bottom; display: none; height: 3; }
+    Pane > Input.visible { display: block; }
+    """
+    FILTER_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
 
     wanted_probes: ClassVar[frozenset[str]] = frozenset()
     """Probes this pane needs polled while it is visible."""
+
+    filter_text = ""
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Display a new snapshot (called only while the pane is visible)."""
@@ -38,23 +50,59 @@ class Pane(Vertical):
     def focus_content(self) -> None:
         """Give the keyboard to the pane's main widget."""
 
+    def redraw(self) -> None:
+        """Show the last snapshot again (after a filter, sort or size change)."""
+
+    def filter_input(self) -> Input:
+        return Input(placeholder="filter: type to narrow, enter to keep, escape to clear")
+
+    def action_filter(self) -> None:
+        box = self.query_one(Input)
+        box.add_class("visible")
+        box.value = self.filter_text
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one(Input)
+        if not self.filter_text and not box.has_class("visible"):
+            return
+        self.filter_text = ""
+        box.value = ""
+        box.remove_class("visible")
+        self.focus_content()
+        self.redraw()
+
+    @on(Input.Changed)
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self.redraw()
+
+    @on(Input.Submitted)
+    def _filter_kept(self, event: Input.Submitted) -> None:
+        event.input.remove_class("visible")
+        self.focus_content()
+
+    def copy(self, text: str | None, nothing: str = "Nothing to copy on this row.") -> None:
+        """Put text on the clipboard (OSC 52, so it works over SSH) and say so."""
+        if not text:
+            self.notify(nothing, severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {len(text)} characters (OSC 52).", timeout=2)
+
 
 class TablePane(Pane):
     """A pane whose content is one keyed table of rows."""
 
     DEFAULT_CSS = """
-    TablePane > .summary { height: 1; color: $text-muted; padding: 0 1; }
     TablePane > .message { padding: 1 2; }
-    TablePane > Input { dock: bottom; display: none; height: 3; }
-    TablePane > Input.visible { display: block; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter"),
+        *Pane.FILTER_BINDINGS,
         Binding("s", "sort_next", "Sort"),
         Binding("S", "sort_reverse", "Reverse", show=False),
         Binding("y", "copy", "Copy"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
     columns: ClassVar[tuple[Column, ...]] = ()
@@ -63,7 +111,6 @@ class TablePane(Pane):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.filter_text = ""
         self.sort_state = SortState(self.default_sort, True)
         self.snapshot: Snapshot | None = None
         self._rows: dict[str, TableRow] = {}
@@ -72,7 +119,7 @@ class TablePane(Pane):
         yield Static("", classes="summary")
         yield Static("", classes="message")
         yield KeyedTable()
-        yield Input(placeholder="filter: type to narrow, enter to keep, escape to clear")
+        yield self.filter_input()
 
     def on_mount(self) -> None:
         self.query_one(".message", Static).display = False
@@ -150,32 +197,6 @@ class TablePane(Pane):
 
     # ---- keys -------------------------------------------------------------------------------
 
-    def action_filter(self) -> None:
-        box = self.query_one(Input)
-        box.add_class("visible")
-        box.value = self.filter_text
-        box.focus()
-
-    def action_clear_filter(self) -> None:
-        box = self.query_one(Input)
-        if not self.filter_text and not box.has_class("visible"):
-            return
-        self.filter_text = ""
-        box.value = ""
-        box.remove_class("visible")
-        self.table.focus()
-        self.redraw()
-
-    @on(Input.Changed)
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value
-        self.redraw()
-
-    @on(Input.Submitted)
-    def _filter_kept(self, event: Input.Submitted) -> None:
-        event.input.remove_class("visible")
-        self.table.focus()
-
     def action_sort_next(self) -> None:
         visible = [c.key for c in self.visible_columns()]
         choices = [key for key in self.sortable if key in visible] or list(self.sortable)
@@ -188,12 +209,7 @@ class TablePane(Pane):
 
     def action_copy(self) -> None:
         row = self.selected_row
-        text = self.copy_text(row) if row is not None else None
-        if text is None:
-            self.notify("Nothing to copy on this row.", severity="warning")
-            return
-        self.app.copy_to_clipboard(text)
-        self.notify(f"Copied {len(text)} characters (OSC 52).", timeout=2)
+        self.copy(self.copy_text(row) if row is not None else None)
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
