@@ -193,6 +193,7 @@ class PgWatchApp(App[int]):
                 "Everywhere",
                 [
                     ("1-6", "switch pane (or click a tab)"),
+                    ("escape", "back from a detail screen"),
                     ("ctrl+p", "command palette"),
                     *describe(list(self.BINDINGS), lambda k: display(Binding(k, ""))),
                 ],
@@ -201,7 +202,6 @@ class PgWatchApp(App[int]):
                 "Tables",
                 [
                     ("enter", "open the selected row"),
-                    ("escape", "back / clear filter"),
                     *describe(list(TablePane.BINDINGS), lambda k: display(Binding(k, ""))),
                 ],
             ),
