@@ -22,7 +22,7 @@ from pgwatch_tui.core.conninfo import ConnTarget, build_target
 from pgwatch_tui.core.errors import PgWatchError, UsageError
 from pgwatch_tui.core.settings import Settings, build_settings
 
-COMMANDS = ("snapshot",)
+COMMANDS = ("snapshot", "advise")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,7 +69,9 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+def build_parser() -> tuple[
+    argparse.ArgumentParser, argparse.ArgumentParser, argparse.ArgumentParser
+]:
     main = _Parser(
         prog="pgwatch",
         add_help=False,
@@ -108,7 +110,32 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     )
     snap.add_argument("--top", type=int, metavar="N", help="statements to include (default 50)")
     _connection_options(snap)
-    return main, snap
+
+    advise = _Parser(
+        prog="pgwatch advise",
+        add_help=False,
+        description="Suggest indexes for the busiest statements (or one), validated "
+        "with HypoPG when it is installed.",
+    )
+    _common_options(advise)
+    advise.add_argument("--json", action="store_true", help="print JSON")
+    advise.add_argument(
+        "--top",
+        type=int,
+        default=5,
+        metavar="N",
+        help="advise on the N busiest statements (default 5)",
+    )
+    advise.add_argument("--queryid", type=int, metavar="ID", help="advise on this statement only")
+    advise.add_argument(
+        "--interval",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="seconds between the two polls that measure the workload",
+    )
+    _connection_options(advise)
+    return main, snap, advise
 
 
 def _prompt_password(label: str) -> str | None:
@@ -132,7 +159,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     cli = {
         "read_only": getattr(args, "read_only", None),
         "refresh": getattr(args, "refresh", None),
-        "top_statements": getattr(args, "top", None),
+        # `pgwatch advise --top` counts statements to advise on, not a setting.
+        "top_statements": None if hasattr(args, "queryid") else getattr(args, "top", None),
     }
     return build_settings(config_path=args.config, environ=os.environ, cli=cli)
 
@@ -153,14 +181,15 @@ def _exit_on_signals() -> Iterator[None]:
 
 
 def _run(argv: Sequence[str]) -> int:
-    main_parser, snapshot_parser = build_parser()
+    main_parser, snapshot_parser, advise_parser = build_parser()
     if argv and argv[0] in COMMANDS:
-        args = snapshot_parser.parse_args(argv[1:])
         command = argv[0]
+        parser = snapshot_parser if command == "snapshot" else advise_parser
+        args = parser.parse_args(argv[1:])
     else:
         args = main_parser.parse_args(argv)
         command = "dashboard"
-    if command == "snapshot" and not 0.1 <= args.interval <= 60:
+    if command in COMMANDS and not 0.1 <= args.interval <= 60:
         raise UsageError(f"--interval must be between 0.1 and 60 seconds (got {args.interval})")
     settings = _settings(args)
     from pgwatch_tui import runner  # imported late: --help and --version stay instant

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 import time
+from typing import TYPE_CHECKING
 
+from pgwatch_tui.core.actions.audit import AuditLog, default_audit_path
+from pgwatch_tui.core.actions.runner import ActionRunner
+from pgwatch_tui.core.advice_report import render_advice
 from pgwatch_tui.core.conninfo import ConnTarget
+from pgwatch_tui.core.diagnosis import Diagnosis, statement_weights, statements_to_advise
 from pgwatch_tui.core.export import build_document, document_json
 from pgwatch_tui.core.monitor import Monitor
+from pgwatch_tui.core.poller import Poller
 from pgwatch_tui.core.session import PasswordPrompt, open_poller, take_snapshot
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.core.summary import render_summary
+
+if TYPE_CHECKING:
+    from pgwatch_tui.ui.app import PgWatchApp
 
 DEMO_WARM_UP_S = 3.0  # long enough for the demo's lock chain to form
 
@@ -27,6 +37,8 @@ def run(
 ) -> int:
     if command == "snapshot":
         return asyncio.run(_snapshot(args, settings, target, prompt))
+    if command == "advise":
+        return asyncio.run(_advise(args, settings, target, prompt))
     return _dashboard(settings, target, prompt, never_prompt=args.no_password)
 
 
@@ -44,6 +56,9 @@ def run_demo(command: str, args: argparse.Namespace, settings: Settings) -> int:
         if command == "snapshot":
             time.sleep(DEMO_WARM_UP_S)
             return asyncio.run(_snapshot(args, settings, demo.target, None))
+        if command == "advise":
+            time.sleep(DEMO_WARM_UP_S)
+            return asyncio.run(_advise(args, settings, demo.target, None))
         print(
             f"pgwatch: demo cluster PostgreSQL {demo.cluster.install.version} on "
             f"port {demo.cluster.port} ({demo.target.masked})",
@@ -73,6 +88,49 @@ async def _snapshot(
     return 0
 
 
+async def _advise(
+    args: argparse.Namespace,
+    settings: Settings,
+    target: ConnTarget,
+    prompt: PasswordPrompt | None,
+) -> int:
+    poller = await open_poller(target, settings, prompt=prompt, never_prompt=args.no_password)
+    try:
+        snapshot = await take_snapshot(poller, args.interval)
+        chosen = statements_to_advise(snapshot, args.top, args.queryid)
+        diagnosis = Diagnosis(poller, settings)
+        results = [(s, await diagnosis.advise(s, snapshot)) for s in chosen]
+    finally:
+        await poller.close()
+    if args.json:
+        document = [advice.model_dump(mode="json") for _, advice in results]
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    elif not results:
+        sys.stdout.write("No statement to advise on (is pg_stat_statements collecting?).\n")
+    else:
+        here = snapshot.current_database
+        weights = dict(statement_weights(snapshot, here.datid)) if here else {}
+        for statement, advice in results:
+            sys.stdout.write(render_advice(advice, weights.get(statement), statement.mean_exec_ms))
+            sys.stdout.write("\n")
+    return 0
+
+
+def dashboard_app(poller: Poller, settings: Settings) -> PgWatchApp:
+    """The dashboard on a connected poller, with planning, advice and (unless read-only)
+    actions."""
+    from pgwatch_tui.ui.app import PgWatchApp
+
+    # Read-only: no runner at all, so no action connection can ever be opened.
+    actions = None
+    if not settings.read_only:
+        audit = AuditLog(default_audit_path())
+        actions = ActionRunner(poller.target, settings, poller, audit)
+    return PgWatchApp(
+        Monitor(poller, settings.refresh), settings, Diagnosis(poller, settings), actions
+    )
+
+
 def _dashboard(
     settings: Settings,
     target: ConnTarget,
@@ -80,8 +138,6 @@ def _dashboard(
     *,
     never_prompt: bool,
 ) -> int:
-    from pgwatch_tui.ui.app import PgWatchApp
-
     app: PgWatchApp | None = None
 
     async def run_app() -> int | None:
@@ -89,8 +145,9 @@ def _dashboard(
         # Connect before the screen switches to the dashboard: a connection error is then a
         # plain one-line message on the terminal, exit code 2.
         poller = await open_poller(target, settings, prompt=prompt, never_prompt=never_prompt)
-        app = PgWatchApp(Monitor(poller, settings.refresh), settings)
-        return await app.run_async()
+        app = dashboard_app(poller, settings)
+        await app.run_async()
+        return app.return_code
 
     code = asyncio.run(run_app())
     return code or 0

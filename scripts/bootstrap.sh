@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what pgwatch's demo and tests need, and nothing when it is already there:
-# the PostgreSQL server with HypoPG (Debian packages, only when running as root),
+# the PostgreSQL server with HypoPG and pg_qualstats (Debian packages, only as root),
 # and a virtual environment in .venv with pgwatch and its development tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,9 +10,11 @@ need_pkgs=()
 
 have_server() { [ -x "/usr/lib/postgresql/$PG_MAJOR/bin/initdb" ]; }
 have_hypopg() { [ -f "/usr/share/postgresql/$PG_MAJOR/extension/hypopg.control" ]; }
+have_qualstats() { [ -f "/usr/share/postgresql/$PG_MAJOR/extension/pg_qualstats.control" ]; }
 
 have_server || need_pkgs+=("postgresql-$PG_MAJOR" "postgresql-contrib")
 have_hypopg || need_pkgs+=("postgresql-$PG_MAJOR-hypopg")
+have_qualstats || need_pkgs+=("postgresql-$PG_MAJOR-pg-qualstats")
 python3 -c 'import ensurepip, venv' 2>/dev/null || need_pkgs+=("python3-venv")
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then

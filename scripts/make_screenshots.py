@@ -10,13 +10,21 @@ import sys
 from pathlib import Path
 
 from pgwatch_tui.core.replay import ReplaySource, load_snapshots, spread
+from pgwatch_tui.core.replay_actions import (
+    DiagnosisRecording,
+    ReplayActions,
+    ReplayDiagnosis,
+    showing_build_progress,
+)
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.ui.app import PgWatchApp
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "demo_snapshots.jsonl"
+FIXTURES = ROOT / "tests" / "fixtures"
 OUT = ROOT / "screenshots"
 SIZE = (120, 34)
+SLOW_LOOKUP = ("3", "slash", *"WHERE", "space", *"customer_id", "enter")
+BUILDING = "reindex-progress"  # the one shot whose last snapshot shows a build in progress
 SHOTS: dict[str, tuple[str, ...]] = {
     "1-overview": ("1",),
     "2-activity": ("2", "I"),
@@ -28,12 +36,25 @@ SHOTS: dict[str, tuple[str, ...]] = {
     "statement-detail": ("3", "enter"),
     "capabilities": ("w",),
     "help": ("question_mark",),
+    "plan": (*SLOW_LOOKUP, "e"),
+    "advice": (*SLOW_LOOKUP, "i"),
+    "confirm-reindex": ("5", "down", "R"),
+    BUILDING: ("5", "down", "R", "enter"),
 }
 
 
-async def render(keys: tuple[str, ...]) -> str:
-    snapshots = spread(load_snapshots(FIXTURE), 60.0)
-    app = PgWatchApp(ReplaySource(snapshots), Settings())
+async def render(name: str) -> str:
+    keys = SHOTS[name]
+    recording = DiagnosisRecording.load(FIXTURES / "demo_diagnosis.json")
+    snapshots = spread(load_snapshots(FIXTURES / "demo_snapshots.jsonl"), 60.0)
+    if name == BUILDING:
+        snapshots = showing_build_progress(snapshots, recording)
+    app = PgWatchApp(
+        ReplaySource(snapshots),
+        Settings(),
+        diagnosis=ReplayDiagnosis(recording),
+        actions=ReplayActions(recording),
+    )
     app.animation_level = "none"
     async with app.run_test(size=SIZE) as pilot:
         last = snapshots[-1].taken_at
@@ -43,11 +64,17 @@ async def render(keys: tuple[str, ...]) -> str:
             await pilot.press(key)
             await pilot.pause()
         await pilot.pause()
+        # Plans and advice arrive from workers: wait for those (not for the running build).
+        for _ in range(300):
+            if not any(w.is_running for w in app.workers if w.group in ("plan", "advice")):
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
         return app.export_screenshot(title="pgwatch")
 
 
 def render_all() -> dict[str, str]:
-    return {name: asyncio.run(render(keys)) for name, keys in SHOTS.items()}
+    return {name: asyncio.run(render(name)) for name in SHOTS}
 
 
 def main() -> int:

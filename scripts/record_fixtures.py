@@ -14,12 +14,17 @@ import sys
 import time
 from pathlib import Path
 
+from record_diagnosis import record_diagnosis  # beside this script
+
 from pgwatch_tui.core.poller import Poller
 from pgwatch_tui.core.probes import SNAPSHOT_PROBES, PollContext
+from pgwatch_tui.core.replay_actions import DiagnosisRecording
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.sandbox.demo import Demo
 
-OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "demo_snapshots.jsonl"
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+OUT = FIXTURES / "demo_snapshots.jsonl"
+DIAGNOSIS_OUT = FIXTURES / "demo_diagnosis.json"
 TICKS = 12
 HISTORY_ONLY = {
     "statements",
@@ -34,7 +39,7 @@ HISTORY_ONLY = {
 }
 
 
-async def record(demo: Demo) -> list[str]:
+async def record(demo: Demo) -> tuple[list[str], DiagnosisRecording]:
     poller = Poller(demo.target, Settings())
     await poller.connect()
     try:
@@ -51,7 +56,7 @@ async def record(demo: Demo) -> list[str]:
             slim = tick < TICKS - 2
             lines.append(snapshot.model_dump_json(exclude=HISTORY_ONLY if slim else None))
             await asyncio.sleep(1.0)
-        return lines
+        return lines, await record_diagnosis(demo, snapshot)
     finally:
         await poller.close()
 
@@ -59,10 +64,11 @@ async def record(demo: Demo) -> list[str]:
 def main() -> int:
     with Demo() as demo:
         time.sleep(4)  # the workload's lock chain and idle transaction form
-        lines = asyncio.run(record(demo))
+        lines, diagnosis = asyncio.run(record(demo))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    sys.stdout.write(f"wrote {len(lines)} snapshots to {OUT}\n")
+    DIAGNOSIS_OUT.write_text(diagnosis.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    sys.stdout.write(f"wrote {len(lines)} snapshots and the diagnosis to {FIXTURES}\n")
     return 0
 
 

@@ -16,7 +16,7 @@ from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.sandbox.binaries import PgInstall, find_install
 from pgwatch_tui.sandbox.cluster import SandboxCluster, sandbox_cluster
 
-EXTENSIONS = ("pg_stat_statements", "hypopg", "pgstattuple")
+EXTENSIONS = ("pg_stat_statements", "hypopg", "pgstattuple", "pg_qualstats")
 FAST = Settings(statement_timeout_ms=1500, lock_timeout_ms=300, connect_timeout_s=3)
 
 

@@ -104,6 +104,16 @@ def _preload_has(libraries: str, name: str) -> bool:
     return name in {part.strip().strip('"') for part in libraries.split(",")}
 
 
+def _where_else(databases: list[str]) -> str:
+    """Where else the extension exists: `postgres` first (the usual home of monitoring),
+    at most three names so the message stays one line."""
+    if not databases:
+        return ""
+    ordered = sorted(databases, key=lambda name: (name != "postgres", name))
+    shown = ", ".join(ordered[:3]) + (f" and {len(ordered) - 3} more" if len(ordered) > 3 else "")
+    return f"; it exists in {shown}: connect there with -d {ordered[0]}"
+
+
 def _pgss_item(facts: CapabilityFacts, elsewhere: list[str]) -> Capability:
     libs = (facts.shared_preload_libraries or "").strip()
     # None: the role may not read shared_preload_libraries; the loaded check alone decides.
@@ -119,11 +129,7 @@ def _pgss_item(facts: CapabilityFacts, elsewhere: list[str]) -> Capability:
             f" and CREATE EXTENSION pg_stat_statements; in {facts.database}",
         )
     if facts.pgss_version is None:
-        where = (
-            f"; it exists in {', '.join(elsewhere)}: connect there with -d {elsewhere[0]}"
-            if elsewhere
-            else ""
-        )
+        where = _where_else(elsewhere)
         return Capability(
             key="pg_stat_statements",
             severity=Severity.WARNING,

@@ -30,3 +30,7 @@ class PasswordNeeded(ConnectError):
 
 class SandboxError(PgWatchError):
     """The throwaway demo/test cluster could not be made or started."""
+
+
+class DiagnosisError(PgWatchError):
+    """A measurement or plan that could not be made, with the reason and the fix."""

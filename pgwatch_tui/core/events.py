@@ -5,11 +5,22 @@ Kept free of psycopg so the UI can depend on it (the UI never imports the databa
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from pgwatch_tui.core.actions.models import (
+    ActionOutcome,
+    ActionRequest,
+    AuditEntry,
+    LeftoverIndex,
+    PreCheck,
+)
+from pgwatch_tui.core.advisor.models import Advice
+from pgwatch_tui.core.bloat import BloatEstimate
 from pgwatch_tui.core.capabilities import CapabilityReport
+from pgwatch_tui.core.models import Session, StatementStats
+from pgwatch_tui.core.plan import ExplainOutcome, Plan
 from pgwatch_tui.core.snapshot import Snapshot
 
 
@@ -74,3 +85,40 @@ class SnapshotSource(Protocol):
     def poll_now(self, force: frozenset[str] = frozenset()) -> None: ...
 
     async def close(self) -> None: ...
+
+
+class DiagnosisSource(Protocol):
+    """Planning for the dashboard (the core's Diagnosis, or recorded outcomes in tests)."""
+
+    async def explain_statement(self, statement: StatementStats) -> ExplainOutcome: ...
+
+    async def explain_session(self, session: Session) -> ExplainOutcome: ...
+
+    async def advise(self, statement: StatementStats, snapshot: Snapshot) -> Advice: ...
+
+    async def measure(self, estimate: BloatEstimate) -> BloatEstimate: ...
+
+
+class ActionSource(Protocol):
+    """What the dashboard may do to the server. Absent (None) in read-only mode."""
+
+    async def precheck(self, request: ActionRequest) -> PreCheck: ...
+
+    async def run(
+        self, request: ActionRequest, started: Callable[[int], None] | None = None
+    ) -> ActionOutcome: ...
+
+    async def cancel(self) -> None: ...
+
+    async def leftovers(self, request: ActionRequest) -> list[LeftoverIndex]: ...
+
+    async def explain_analyze(
+        self, query: str, values: list[str | None] | None, database: str | None
+    ) -> Plan: ...
+
+    def entries(self) -> list[AuditEntry]: ...
+
+    @property
+    def audit_path(self) -> str:
+        """Where the audit log is kept (shown above its entries)."""
+        ...

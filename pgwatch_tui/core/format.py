@@ -68,3 +68,8 @@ def percent(ratio: float | None, digits: int = 1) -> str:
     if ratio is None:
         return MISSING
     return f"{ratio * 100:.{digits}f}%"
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 session', '3 sessions' ('1 index', '2 indexes' with an explicit plural)."""
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"

@@ -9,9 +9,10 @@ its reason, so it does not fill the server log every tick; a lost connection end
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from time import perf_counter
@@ -82,6 +83,8 @@ class Poller:
         self._texts: dict[StatementKey, str] = {}
         self._previous: Snapshot | None = None
         self._context = PollContext()
+        # One user of the monitoring session at a time: a tick, or planning between ticks.
+        self._lock = asyncio.Lock()
         self.texts_fetched_last_tick = 0
         """How many query ids needed their text fetched in the last tick (0 in steady state)."""
 
@@ -123,6 +126,15 @@ class Poller:
             for name in PROBES
         }
         return report
+
+    @contextlib.asynccontextmanager
+    async def borrow(self) -> AsyncIterator[Conn]:
+        """The monitoring session, between ticks (planning and advice run here)."""
+        async with self._lock:
+            conn = self._conn
+            if conn is None or conn.closed or conn.broken:
+                raise ConnectionLost("not connected")
+            yield conn
 
     async def close(self) -> None:
         if self._conn is not None:
@@ -187,6 +199,15 @@ class Poller:
         context: PollContext | None = None,
     ) -> Snapshot:
         """Run one tick and return its snapshot, with rates against the previous one."""
+        async with self._lock:
+            return await self._poll(wanted, force, context)
+
+    async def _poll(
+        self,
+        wanted: frozenset[str] | None,
+        force: frozenset[str],
+        context: PollContext | None,
+    ) -> Snapshot:
         conn = self._conn
         if conn is None or conn.closed or conn.broken:
             raise ConnectionLost("not connected")

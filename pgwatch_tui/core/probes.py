@@ -138,6 +138,35 @@ SNAPSHOT_PROBES: tuple[str, ...] = (
 )
 
 
+# SQL run on demand (planning, advice, actions) rather than by the tick. Files whose name
+# starts with do_ change things and are run only by the action runner.
+ON_DEMAND_QUERIES: frozenset[str] = frozenset(
+    {
+        "action_index_target",
+        "action_table_target",
+        "advice_columns",
+        "advice_indexes",
+        "advice_table",
+        "column_types",
+        "column_values",
+        "default_search_path",
+        "do_cancel_backend",
+        "do_drop_index",
+        "do_reindex_index",
+        "do_terminate_backend",
+        "hypo_create",
+        "hypo_drop",
+        "hypo_reset",
+        "hypo_size",
+        "index_leftovers",
+        "measure_index",
+        "measure_table",
+        "qualstats_values",
+        "snapshot_holders",
+    }
+)
+
+
 def with_requirements(wanted: frozenset[str]) -> frozenset[str]:
     """Add the probes that the wanted ones depend on."""
     result = set(wanted)

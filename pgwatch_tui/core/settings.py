@@ -43,6 +43,22 @@ class Settings(BaseModel):
     tables_interval_s: float = Field(30.0, ge=1, le=3600, description="table/index stats cadence")
     bloat_interval_s: float = Field(300.0, ge=10, le=86_400, description="bloat estimate cadence")
     history_minutes: int = Field(15, ge=1, le=240, description="length of the Overview charts")
+    action_lock_timeout_ms: int = Field(
+        60_000,
+        ge=10,
+        le=3_600_000,
+        description="lock wait limit of an action (concurrent index builds also wait this long "
+        "for older transactions)",
+    )
+    action_statement_timeout_ms: int = Field(
+        0, ge=0, le=86_400_000, description="0: index builds run as long as they need"
+    )
+    analyze_timeout_ms: int = Field(
+        30_000, ge=100, le=3_600_000, description="limit of EXPLAIN ANALYZE"
+    )
+    measure_timeout_ms: int = Field(
+        300_000, ge=1000, le=86_400_000, description="limit of an exact bloat measurement"
+    )
     theme: str = Field("textual-dark", min_length=1, description="any Textual theme name")
 
 

@@ -35,7 +35,8 @@ class ClusterOptions:
     """How to configure the sandbox server."""
 
     max_connections: int = 100
-    preload: tuple[str, ...] = ("pg_stat_statements",)
+    # None: pg_stat_statements, and pg_qualstats when it is installed.
+    preload: tuple[str, ...] | None = None
     log_statement: str = "none"
     settings: Mapping[str, str] = field(default_factory=dict)
 
@@ -240,12 +241,17 @@ class SandboxCluster:
 
     def _configure(self) -> None:
         opts = self.options
+        preload = opts.preload
+        if preload is None:
+            preload = ("pg_stat_statements",) + (
+                ("pg_qualstats",) if self.install.has_extension("pg_qualstats") else ()
+            )
         conf = {
             "port": str(self.port),
             "listen_addresses": "127.0.0.1",
             "unix_socket_directories": str(self.sockdir),
             "max_connections": str(opts.max_connections),
-            "shared_preload_libraries": ",".join(opts.preload),
+            "shared_preload_libraries": ",".join(preload),
             "track_io_timing": "on",
             "pg_stat_statements.max": "10000",
             "fsync": "off",
@@ -258,7 +264,9 @@ class SandboxCluster:
             "lc_messages": "C",
             **opts.settings,
         }
-        if not opts.preload:
+        if "pg_qualstats" in preload:
+            conf["pg_qualstats.sample_rate"] = "1"  # every query: a sandbox has few
+        if not preload:
             del conf["shared_preload_libraries"]
             del conf["pg_stat_statements.max"]
         lines = [f"{key} = {_conf_value(value)}" for key, value in conf.items()]

@@ -14,7 +14,7 @@ from psycopg import sql
 
 DEMO_DATABASE = "shop"
 
-EXTENSIONS = ("pg_stat_statements", "hypopg", "pgstattuple")
+EXTENSIONS = ("pg_stat_statements", "hypopg", "pgstattuple", "pg_qualstats")
 
 SCHEMA = """
 CREATE TABLE customers (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
@@ -15,22 +15,31 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from pgwatch_tui.core import format as fmt
+from pgwatch_tui.core.actions.models import ActionRequest
+from pgwatch_tui.core.advisor.models import Suggestion
+from pgwatch_tui.core.bloat import BloatEstimate
+from pgwatch_tui.core.errors import PgWatchError
 from pgwatch_tui.core.events import (
+    ActionSource,
     Connected,
+    DiagnosisSource,
     Reconnecting,
     SnapshotSource,
     SnapshotTaken,
     TickSkipped,
 )
 from pgwatch_tui.core.history import History
+from pgwatch_tui.core.models import StatementStats
+from pgwatch_tui.core.plan import ExplainOutcome, Plan
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.ui.action_flow import build_suggestion, confirm_and_run
 from pgwatch_tui.ui.messages import SnapshotCollected, SourceChanged
 from pgwatch_tui.ui.screens.base import LiveScreen
 from pgwatch_tui.ui.screens.capabilities import CapabilitiesScreen
-from pgwatch_tui.ui.screens.help import HelpScreen, KeySection, describe
+from pgwatch_tui.ui.screens.help import HelpScreen, key_sections
 from pgwatch_tui.ui.screens.main import PANES, MainScreen
-from pgwatch_tui.ui.widgets.table_pane import TablePane
 from pgwatch_tui.views.header import HeaderState
 
 # The header shows waiting sessions and feeds the Overview history on every pane.
@@ -58,10 +67,20 @@ class PgWatchApp(App[int]):
     header_state: reactive[HeaderState | None] = reactive(None, always_update=True)
     """What the header line shows; every screen's StatusBar watches it."""
 
-    def __init__(self, source: SnapshotSource, settings: Settings) -> None:
+    def __init__(
+        self,
+        source: SnapshotSource,
+        settings: Settings,
+        diagnosis: DiagnosisSource | None = None,
+        actions: ActionSource | None = None,
+    ) -> None:
         super().__init__()
         self.source = source
         self.settings = settings
+        self.diagnosis = diagnosis
+        self.actions = None if settings.read_only else actions
+        self.measured: dict[tuple[str, int], BloatEstimate] = {}
+        """Exact bloat measurements (pgstattuple), shown instead of the estimates."""
         self.history = History(settings.history_minutes)
         self.snapshot: Snapshot | None = None
         self.capabilities = None
@@ -136,6 +155,86 @@ class PgWatchApp(App[int]):
     def poll_now(self, probes: frozenset[str]) -> None:
         self.source.poll_now(probes)
 
+    def confirm_and_run(
+        self, request: ActionRequest, about: list[tuple[str, str]] | None = None
+    ) -> None:
+        confirm_and_run(self, request, about)
+
+    def build_suggestion(self, suggestion: Suggestion) -> None:
+        build_suggestion(self, suggestion)
+
+    def advise(self, statement: StatementStats) -> None:
+        """Open the advice screen; candidates are tried in a worker meanwhile."""
+        diagnosis, snapshot = self.diagnosis, self.snapshot
+        if diagnosis is None or snapshot is None:
+            self.notify("Advice needs a live server connection.", severity="warning")
+            return
+        from pgwatch_tui.ui.screens.advice import AdviceScreen
+
+        self.push_screen(
+            AdviceScreen(
+                f"Statement {statement.queryid}", lambda: diagnosis.advise(statement, snapshot)
+            )
+        )
+
+    def forget_measurements(self, table: str | None) -> None:
+        """Drop exact measurements of a table and its indexes (after an action changed them)."""
+        for key, measured in list(self.measured.items()):
+            if table is None or measured.table_name == table:
+                del self.measured[key]
+
+    def measure(self, estimate: BloatEstimate) -> None:
+        """Ask, then measure one relation exactly; the Bloat pane shows it marked measured."""
+        diagnosis = self.diagnosis
+        if diagnosis is None:
+            self.notify("Measuring needs a live server connection.", severity="warning")
+            return
+        from pgwatch_tui.ui.screens.confirm import AskScreen
+
+        async def flow() -> None:
+            question = f"Measure {estimate.schema_name}.{estimate.name} exactly?"
+            detail = (
+                f"pgstattuple reads the relation: about {fmt.size(estimate.size_bytes)} "
+                "from the disk or the cache. Nothing is changed."
+            )
+            if not await self.push_screen_wait(AskScreen(question, detail)):
+                return
+            try:
+                measured = await diagnosis.measure(estimate)
+            except PgWatchError as exc:
+                self.notify(exc.message, severity="error")
+                return
+            self.measured[(measured.kind.value, measured.oid)] = measured
+            self.notify(f"{estimate.name}: {fmt.percent(measured.bloat_ratio)} measured", timeout=3)
+            if isinstance(self.screen, LiveScreen) and self.snapshot is not None:
+                self.screen.show_snapshot(self.snapshot)
+
+        self.run_worker(flow(), group="measure", exclusive=True)
+
+    def explain(
+        self,
+        title: str,
+        work: Callable[[DiagnosisSource], Awaitable[ExplainOutcome]],
+        query: str | None = None,
+        database: str | None = None,
+    ) -> None:
+        """Open the plan screen; planning runs in a worker while it shows 'planning…'.
+        With `query`, and actions allowed, `A` can run it under EXPLAIN ANALYZE."""
+        diagnosis = self.diagnosis
+        if diagnosis is None:
+            self.notify("Planning needs a live server connection.", severity="warning")
+            return
+        from pgwatch_tui.ui.screens.plan import PlanScreen
+
+        actions = self.actions
+        analyze = None
+        if actions is not None and query is not None:
+
+            def analyze(values: list[str | None] | None) -> Awaitable[Plan]:
+                return actions.explain_analyze(query, values, database)
+
+        self.push_screen(PlanScreen(title, lambda: work(diagnosis), analyze))
+
     # ---- global actions --------------------------------------------------------------------
 
     @property
@@ -146,6 +245,8 @@ class PgWatchApp(App[int]):
         return None
 
     def action_show_pane(self, name: str) -> None:
+        if isinstance(self.screen, LiveScreen) and not self.screen.can_leave():
+            return
         while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
             self.pop_screen()
         main = self.main_screen
@@ -184,33 +285,7 @@ class PgWatchApp(App[int]):
         self.push_screen(CapabilitiesScreen(report))
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.key_sections()))
-
-    def key_sections(self) -> list[KeySection]:
-        display = self.get_key_display
-        sections: list[KeySection] = [
-            (
-                "Everywhere",
-                [
-                    ("1-6", "switch pane (or click a tab)"),
-                    ("escape", "back from a detail screen"),
-                    ("ctrl+p", "command palette"),
-                    *describe(list(self.BINDINGS), lambda k: display(Binding(k, ""))),
-                ],
-            ),
-            (
-                "Tables",
-                [
-                    ("enter", "open the selected row"),
-                    *describe(list(TablePane.BINDINGS), lambda k: display(Binding(k, ""))),
-                ],
-            ),
-        ]
-        for _, title, pane in PANES:
-            own = list(pane.__dict__.get("BINDINGS", []))
-            if own:
-                sections.append((title, describe(own, lambda k: display(Binding(k, "")))))
-        return sections
+        self.push_screen(HelpScreen(key_sections(self)))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -231,3 +306,13 @@ class PgWatchApp(App[int]):
             self.action_capabilities,
         )
         yield SystemCommand("Keys", "Every key pgwatch understands", self.action_help)
+        if self.actions is not None:
+            yield SystemCommand("Audit log", "Every action pgwatch ran here", self.action_audit)
+
+    def action_audit(self) -> None:
+        actions = self.actions
+        if actions is None:
+            return
+        from pgwatch_tui.ui.screens.audit import AuditScreen
+
+        self.push_screen(AuditScreen(actions.entries(), actions.audit_path))

@@ -66,17 +66,24 @@ def bloat_row(estimate: BloatEstimate, snapshot: Snapshot) -> TableRow:
     return TableRow(f"{kind}:{estimate.oid}", cells, bloat_tone(estimate), estimate)
 
 
-def bloat_rows(snapshot: Snapshot) -> list[TableRow]:
-    return [bloat_row(e, snapshot) for e in (*snapshot.table_bloat, *snapshot.index_bloat)]
+def bloat_rows(
+    snapshot: Snapshot, measured: dict[tuple[str, int], BloatEstimate] | None = None
+) -> list[TableRow]:
+    """Every estimate, an exact measurement replacing it where one was taken (marked =)."""
+    exact = measured or {}
+    estimates = (*snapshot.table_bloat, *snapshot.index_bloat)
+    return [bloat_row(exact.get((e.kind.value, e.oid), e), snapshot) for e in estimates]
 
 
-def bloat_summary(snapshot: Snapshot, interval_s: float) -> str:
+def bloat_summary(snapshot: Snapshot, interval_s: float, measured: int = 0) -> str:
+    """The total waste and how fresh the estimate is; `measured` relations are marked =."""
     status = snapshot.probes.get("table_bloat")
     if status is None or status.collected_at is None:
         return "Estimating bloat from catalog statistics…"
     wasted = sum(e.wasted_bytes or 0 for e in (*snapshot.table_bloat, *snapshot.index_bloat))
     age = (snapshot.taken_at - status.collected_at).total_seconds()
+    exact = f"; = {fmt.count(measured, 'measurement')} with pgstattuple" if measured else ""
     return (
-        f"{fmt.size(wasted)} estimated wasted; estimated {fmt.duration(age)} ago from statistics"
-        f" (every {fmt.duration(interval_s)}; r re-estimates now)"
+        f"{fmt.size(wasted)} estimated wasted{exact}; estimated {fmt.duration(age)} ago from"
+        f" statistics (every {fmt.duration(interval_s)}; r re-estimates now)"
     )

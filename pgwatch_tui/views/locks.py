@@ -172,9 +172,10 @@ def lock_summary(forest: LockForest) -> str:
         return "No session is waiting on a lock."
     roots = [r for r in forest.roots if not r.cycle]
     cycles = len(forest.roots) - len(roots)
-    text = f"{forest.waiting} sessions waiting behind {len(roots)} root blocker(s)"
+    waiting = fmt.count(forest.waiting, "session")
+    text = f"{waiting} waiting behind {fmt.count(len(roots), 'root blocker')}"
     if cycles:
-        text += f", {cycles} wait cycle(s)"
+        text += f", {fmt.count(cycles, 'wait cycle')}"
     if forest.truncated:
         text += f"; {forest.truncated} more not shown"
     return text + "."

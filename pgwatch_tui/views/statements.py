@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pgwatch_tui.core import format as fmt
 from pgwatch_tui.core.models import StatementKey, StatementStats
 from pgwatch_tui.core.rates import hit_ratio
 from pgwatch_tui.core.snapshot import ProbeState, Snapshot, StatementDelta
+from pgwatch_tui.core.statements import is_own
 from pgwatch_tui.core.text import one_line, printable
 from pgwatch_tui.views.table import Cell, Column, TableRow, Tone
 
@@ -92,18 +92,6 @@ def statement_tone(s: StatementStats, d: StatementDelta | None, options: Stateme
     if d is not None and d.calls == 0:
         return Tone.MUTED
     return Tone.NORMAL
-
-
-OWN_PROBE_PREFIX = "-- Probe: "  # every pgwatch monitoring query starts with its header
-OWN_SAVEPOINT = re.compile(r'^(SAVEPOINT|RELEASE|ROLLBACK TO) "_pg3_\d+"$')  # psycopg's names
-
-
-def is_own(statement: StatementStats) -> bool:
-    """pgwatch's probes and the per-probe savepoints around them."""
-    text = statement.query
-    return text is not None and (
-        text.startswith(OWN_PROBE_PREFIX) or OWN_SAVEPOINT.match(text) is not None
-    )
 
 
 def statement_rows(snapshot: Snapshot, options: StatementOptions) -> list[TableRow]:

@@ -142,7 +142,9 @@ def slow_book(tmp_path: Path, probe_file: str) -> QueryBook:
     path = root / probe_file
     original = path.read_text().rstrip()
     path.write_text(
-        f"SELECT d.* FROM ({original}) AS d CROSS JOIN LATERAL (SELECT pg_sleep(1)) AS slow"
+        # materialized, so the sleep happens once however many databases there are
+        f"WITH slow AS MATERIALIZED (SELECT pg_sleep(1))"
+        f" SELECT d.* FROM ({original}) AS d CROSS JOIN slow"
     )
     return QueryBook(root)
 

@@ -38,7 +38,9 @@ def test_cluster_is_configured_for_pgwatch(cluster: SandboxCluster) -> None:
             " 'track_io_timing', 'port', 'unix_socket_directories')",
         )
     )
-    assert settings["shared_preload_libraries"] == "pg_stat_statements"
+    preloaded = settings["shared_preload_libraries"].split(",")
+    assert preloaded[0] == "pg_stat_statements"
+    assert set(preloaded) <= {"pg_stat_statements", "pg_qualstats"}
     assert settings["track_io_timing"] == "on"
     assert settings["port"] == str(cluster.port)
     assert settings["unix_socket_directories"] == str(cluster.sockdir)

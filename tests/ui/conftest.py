@@ -1,4 +1,5 @@
-"""UI test fixtures: the app fed by snapshots recorded from the real demo cluster."""
+"""UI test fixtures: the app fed by snapshots, plans, advice and action outcomes recorded
+from the real demo cluster (scripts/record_fixtures.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,19 @@ import pytest
 from textual.pilot import Pilot
 
 from pgwatch_tui.core.replay import ReplaySource, load_snapshots, spread
+from pgwatch_tui.core.replay_actions import (
+    DiagnosisRecording,
+    ReplayActions,
+    ReplayDiagnosis,
+    showing_build_progress,
+)
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.ui.app import PgWatchApp
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 RECORDED = load_snapshots(FIXTURES / "demo_snapshots.jsonl")
+RECORDING = DiagnosisRecording.load(FIXTURES / "demo_diagnosis.json")
 HISTORY_SPACING_S = 60.0  # recorded a second apart; shown as minutes so charts have a shape
 
 
@@ -23,9 +31,23 @@ def demo_snapshots() -> list[Snapshot]:
     return spread(RECORDED, HISTORY_SPACING_S)
 
 
-def make_app(snapshots: list[Snapshot] | None = None, **settings: Any) -> PgWatchApp:
+def with_build_progress(snapshots: list[Snapshot]) -> list[Snapshot]:
+    return showing_build_progress(snapshots, RECORDING)
+
+
+def make_app(
+    snapshots: list[Snapshot] | None = None,
+    actions: ReplayActions | None = None,
+    **settings: Any,
+) -> PgWatchApp:
+    """The app on recorded data; with actions (unless read_only=True) like a normal session."""
     source = ReplaySource(snapshots if snapshots is not None else demo_snapshots())
-    app = PgWatchApp(source, Settings(**settings))
+    app = PgWatchApp(
+        source,
+        Settings(**settings),
+        diagnosis=ReplayDiagnosis(RECORDING),
+        actions=actions or ReplayActions(RECORDING),
+    )
     app.animation_level = "none"  # tab underlines would otherwise slide for a third of a second
     return app
 

@@ -31,7 +31,7 @@ def test_screenshot_is_current(name: str) -> None:
 
     committed = ROOT / "screenshots" / f"{name}.svg"
     assert committed.exists(), "run ./dev shots"
-    fresh = asyncio.run(SCRIPT.render(SCRIPT.SHOTS[name]))
+    fresh = asyncio.run(SCRIPT.render(name))
     assert committed.read_text(encoding="utf-8") == fresh, "run ./dev shots"
 
 

@@ -35,6 +35,15 @@ def test_pg_stat_statements_preloaded_but_not_created_names_where_it_exists() ->
     assert item.fix == "CREATE EXTENSION pg_stat_statements; -- in database shop"
 
 
+def test_where_else_puts_postgres_first_and_stays_short() -> None:
+    report = build_report(
+        facts(pgss_version=None, pgss_schema=None), ["app", "billing", "crm", "postgres", "zoo"]
+    )
+    summary = report.item("pg_stat_statements").summary
+    assert "it exists in postgres, app, billing and 2 more" in summary
+    assert summary.endswith("connect there with -d postgres")
+
+
 def test_outdated_extension_still_works_with_update_advice() -> None:
     report = build_report(facts(pgss_version="1.8", pgss_available="1.10"))
     item = report.item("pg_stat_statements")

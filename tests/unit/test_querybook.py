@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pgwatch_tui.core.probes import PROBES
+from pgwatch_tui.core.probes import ON_DEMAND_QUERIES, PROBES
 from pgwatch_tui.core.querybook import QueryBook, parse_version
 
 SUPPORTED_MAJORS = (14, 15, 16, 17, 18)
@@ -17,8 +17,14 @@ OLD_PGSS = [(1, 3), (1, 4), (1, 7), (1, 8)]
 BOOK = QueryBook()
 
 
-def test_every_probe_has_sql_and_every_sql_file_a_probe() -> None:
-    assert set(BOOK.probes()) == set(PROBES)
+def test_every_probe_has_sql_and_every_sql_file_a_use() -> None:
+    assert set(BOOK.probes()) == set(PROBES) | ON_DEMAND_QUERIES
+
+
+@pytest.mark.parametrize("major", SUPPORTED_MAJORS)
+@pytest.mark.parametrize("name", sorted(ON_DEMAND_QUERIES))
+def test_every_on_demand_query_resolves(name: str, major: int) -> None:
+    assert BOOK.resolve(name, server_major=major, pgss_version=SHIPPED_PGSS[major]) is not None
 
 
 @pytest.mark.parametrize("major", SUPPORTED_MAJORS)
@@ -108,8 +114,9 @@ def test_statements_never_ask_for_query_texts() -> None:
         assert re.search(r"\bs\.query\b", file.sql) is None
 
 
-@pytest.mark.parametrize("probe", sorted(PROBES))
+@pytest.mark.parametrize("probe", sorted(set(PROBES) | ON_DEMAND_QUERIES))
 def test_every_sql_file_documents_itself(probe: str) -> None:
+    kind = "Action" if probe.startswith("do_") else "Probe" if probe in PROBES else "Query"
     for file in BOOK.files(probe):
         head = []
         for line in file.sql.splitlines():
@@ -117,21 +124,21 @@ def test_every_sql_file_documents_itself(probe: str) -> None:
                 break
             head.append(line)
         text = "\n".join(head)
-        assert head[0].startswith(f"-- Probe: {probe}"), file.label
+        assert head[0].startswith(f"-- {kind}: {probe}"), file.label
         assert "-- Purpose:" in text
         assert "-- Privilege:" in text
         assert "-- Fills:" in text
 
 
-@pytest.mark.parametrize("probe", sorted(PROBES))
+@pytest.mark.parametrize("probe", sorted(set(PROBES) | ON_DEMAND_QUERIES))
 def test_later_versions_say_what_changed(probe: str) -> None:
     for file in BOOK.files(probe)[1:]:
         assert re.search(r"^-- Since \S+", file.sql, re.M), f"{file.label} lacks a 'Since' line"
 
 
-def test_monitoring_sql_never_changes_anything() -> None:
+def test_only_do_files_change_anything() -> None:
     writes = re.compile(r"\b(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE|REINDEX|VACUUM)\b")
-    for probe in PROBES:
+    for probe in [p for p in BOOK.probes() if not p.startswith("do_")]:
         for file in BOOK.files(probe):
             body = "\n".join(ln for ln in file.sql.splitlines() if not ln.startswith("--"))
             assert not writes.search(body), file.label

@@ -25,6 +25,10 @@ class LiveScreen(Screen[None]):
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Display a snapshot; called for every new one while this screen is on top."""
 
+    def can_leave(self) -> bool:
+        """False while leaving would abandon work half done (a running index build)."""
+        return True
+
     def on_screen_resume(self) -> None:
         app = pgwatch(self)
         app.update_wanted()
@@ -36,8 +40,11 @@ class DetailScreenBase(LiveScreen):
     """A drill-down screen: escape goes back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back"),
     ]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
 
 
 def sql_block(text: str, dark: bool) -> Syntax:

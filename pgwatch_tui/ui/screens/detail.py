@@ -9,9 +9,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from pgwatch_tui.ui.screens.base import DetailScreenBase, sql_block
+from pgwatch_tui.ui.widgets.key_footer import KeyFooter
 from pgwatch_tui.ui.widgets.status_bar import StatusBar
 
 
@@ -47,7 +48,7 @@ class DetailScreen(DetailScreenBase):
             if self.sql:
                 yield Static(Text("SQL (y copies it)", style="bold"), classes="title")
                 yield Static(sql_block(self.sql, self.app.current_theme.dark), classes="body")
-        yield Footer()
+        yield KeyFooter()
 
     def action_copy(self) -> None:
         if self.sql is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.ui.context import pgwatch
@@ -12,6 +12,7 @@ from pgwatch_tui.ui.screens.base import LiveScreen
 from pgwatch_tui.ui.widgets.activity_pane import ActivityPane
 from pgwatch_tui.ui.widgets.bloat_pane import BloatPane
 from pgwatch_tui.ui.widgets.indexes_pane import IndexesPane
+from pgwatch_tui.ui.widgets.key_footer import KeyFooter
 from pgwatch_tui.ui.widgets.locks_pane import LocksPane
 from pgwatch_tui.ui.widgets.overview_pane import OverviewPane
 from pgwatch_tui.ui.widgets.statements_pane import StatementsPane
@@ -42,7 +43,7 @@ class MainScreen(LiveScreen):
             for number, (name, title, pane_class) in enumerate(PANES, start=1):
                 with TabPane(f"{number} {title}", id=name):
                     yield pane_class(id=f"{name}-pane")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def active_name(self) -> str:

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from pgwatch_tui.core import format as fmt
 from pgwatch_tui.core.models import Session
@@ -17,6 +17,7 @@ from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.core.text import one_line, printable
 from pgwatch_tui.ui.screens.base import DetailScreenBase, sql_block
 from pgwatch_tui.ui.screens.detail import fields_table
+from pgwatch_tui.ui.widgets.key_footer import KeyFooter
 from pgwatch_tui.ui.widgets.status_bar import StatusBar
 
 
@@ -73,7 +74,7 @@ class SessionScreen(DetailScreenBase):
             yield Static("", classes="body", id="locks")
             yield Static(Text("Everything pg_stat_activity says", style="bold"), classes="title")
             yield Static("", classes="body", id="fields")
-        yield Footer()
+        yield KeyFooter()
 
     def wanted_probes(self) -> frozenset[str]:
         return frozenset({"sessions", "lock_waits", "session_locks"})
@@ -127,7 +128,7 @@ class SessionScreen(DetailScreenBase):
                 what = one_line(other.query, 70) if other else "(not visible)"
                 text.append(f"  {pid}  {printable(other.user or '') if other else ''}  {what}\n")
         if victims:
-            text.append(f"Blocks {len(victims)} session(s):\n", style="bold")
+            text.append(f"Blocks {fmt.count(len(victims), 'session')}:\n", style="bold")
             for wait in victims:
                 other = sessions.get(wait.pid)
                 what = one_line(other.query, 70) if other else ""

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from pgwatch_tui.core import format as fmt
 from pgwatch_tui.core.models import StatementKey, StatementStats
@@ -21,6 +21,7 @@ from pgwatch_tui.core.snapshot import Snapshot, StatementDelta
 from pgwatch_tui.core.text import printable
 from pgwatch_tui.ui.screens.base import DetailScreenBase, sql_block
 from pgwatch_tui.ui.widgets.history_chart import HistoryChart, to_series
+from pgwatch_tui.ui.widgets.key_footer import KeyFooter
 from pgwatch_tui.ui.widgets.status_bar import StatusBar
 
 CHART_POINTS = 600
@@ -129,7 +130,7 @@ class StatementScreen(DetailScreenBase):
             with Horizontal(id="statement-charts"):
                 yield HistoryChart("calls/s", id="calls-chart")
                 yield HistoryChart("mean ms", id="mean-chart")
-        yield Footer()
+        yield KeyFooter()
 
     def wanted_probes(self) -> frozenset[str]:
         return frozenset({"statements"})

@@ -6,7 +6,11 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
+from pgwatch_tui.core import format as fmt
+from pgwatch_tui.core.actions.models import ActionKind
+from pgwatch_tui.core.actions.requests import signal_request
 from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.core.text import one_line
 from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.widgets.table_pane import TablePane
 from pgwatch_tui.views import activity
@@ -15,7 +19,14 @@ from pgwatch_tui.views.table import TableRow
 
 class ActivityPane(TablePane):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("I", "toggle_idle", "Idle"),
+        Binding("I", "toggle_idle", "Idle", tooltip="Show or hide idle sessions"),
+        Binding("e", "explain", "Explain", tooltip="Plan the session's current query"),
+        Binding(
+            "c", "cancel_query", "Cancel", tooltip="Cancel the session's query (pg_cancel_backend)"
+        ),
+        Binding(
+            "K", "terminate_backend", "Kill", tooltip="Terminate the session (pg_terminate_backend)"
+        ),
     ]
     wanted_probes = frozenset({"sessions", "lock_waits"})
     columns = activity.COLUMNS
@@ -51,3 +62,36 @@ class ActivityPane(TablePane):
     def action_toggle_idle(self) -> None:
         self.show_idle = not self.show_idle
         self.redraw()
+
+    def action_explain(self) -> None:
+        row = self.selected_row
+        if row is None:
+            return
+        session = row.payload
+        pgwatch(self).explain(
+            f"Session {session.pid}",
+            lambda d: d.explain_session(session),
+            None if session.query_truncated else session.query,
+            session.database,
+        )
+
+    def _signal(self, kind: ActionKind) -> None:
+        row = self.selected_row
+        if row is None:
+            return
+        session = row.payload
+        about = [
+            (
+                "session",
+                f"{session.user or '?'}@{session.database or '?'} {session.application or ''}",
+            ),
+            ("running", f"{session.state or ''} for {fmt.duration(session.state_age_s)}"),
+            ("query", one_line(session.query, 200)),
+        ]
+        pgwatch(self).confirm_and_run(signal_request(kind, session.pid), about)
+
+    def action_cancel_query(self) -> None:
+        self._signal(ActionKind.CANCEL)
+
+    def action_terminate_backend(self) -> None:
+        self._signal(ActionKind.TERMINATE)

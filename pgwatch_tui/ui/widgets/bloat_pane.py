@@ -7,6 +7,8 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from pgwatch_tui.core import format as fmt
+from pgwatch_tui.core.actions.requests import reindex_request
+from pgwatch_tui.core.bloat import RelationKind
 from pgwatch_tui.core.ddl import bloat_ddl
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.core.text import printable
@@ -18,7 +20,9 @@ from pgwatch_tui.views.table import TableRow
 
 class BloatPane(TablePane):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "estimate_now", "Re-estimate"),
+        Binding("r", "estimate_now", "Estimate", tooltip="Run the bloat estimate now"),
+        Binding("R", "reindex", "Reindex", tooltip="REINDEX CONCURRENTLY the selected index"),
+        Binding("v", "measure", "Measure", tooltip="Measure exactly with pgstattuple"),
     ]
     wanted_probes = frozenset({"table_bloat", "index_bloat"})
     columns = bloat.COLUMNS
@@ -26,10 +30,11 @@ class BloatPane(TablePane):
     default_sort = bloat.DEFAULT_SORT
 
     def build_rows(self, snapshot: Snapshot) -> list[TableRow]:
-        return bloat.bloat_rows(snapshot)
+        return bloat.bloat_rows(snapshot, pgwatch(self).measured)
 
     def summary_text(self, snapshot: Snapshot, rows: list[TableRow]) -> str:
-        return bloat.bloat_summary(snapshot, pgwatch(self).settings.bloat_interval_s)
+        app = pgwatch(self)
+        return bloat.bloat_summary(snapshot, app.settings.bloat_interval_s, len(app.measured))
 
     def copy_text(self, row: TableRow) -> str | None:
         return bloat_ddl(row.payload)
@@ -56,3 +61,30 @@ class BloatPane(TablePane):
     def action_estimate_now(self) -> None:
         pgwatch(self).poll_now(self.wanted_probes)
         self.notify("Re-estimating bloat from statistics…", timeout=2)
+
+    def action_reindex(self) -> None:
+        row = self.selected_row
+        if row is None:
+            return
+        estimate = row.payload
+        if estimate.kind is not RelationKind.INDEX:
+            self.notify(
+                "REINDEX rebuilds indexes; a table's own bloat needs VACUUM FULL (which "
+                "locks it) or an online tool such as pg_repack.",
+                severity="warning",
+            )
+            return
+        pgwatch(self).confirm_and_run(
+            reindex_request(estimate.schema_name, estimate.name, estimate.table_name),
+            [
+                (
+                    "measured waste" if estimate.measured else "estimated waste",
+                    f"{fmt.size(estimate.wasted_bytes)} ({fmt.percent(estimate.bloat_ratio)})",
+                )
+            ],
+        )
+
+    def action_measure(self) -> None:
+        row = self.selected_row
+        if row is not None:
+            pgwatch(self).measure(row.payload)

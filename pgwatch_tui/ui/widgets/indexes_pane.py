@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+
 from pgwatch_tui.core import format as fmt
+from pgwatch_tui.core.actions.requests import drop_request, reindex_request
 from pgwatch_tui.core.ddl import finding_ddl
+from pgwatch_tui.core.index_health import IndexFinding
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.core.text import printable
+from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.widgets.table_pane import TablePane
 from pgwatch_tui.views import indexes
 from pgwatch_tui.views.table import TableRow
 
 
 class IndexesPane(TablePane):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("R", "reindex", "Reindex", tooltip="REINDEX CONCURRENTLY the selected index"),
+        Binding("D", "drop_index", "Drop", tooltip="DROP INDEX CONCURRENTLY the selected index"),
+    ]
     wanted_probes = frozenset({"indexes", "foreign_keys", "index_builds", "databases"})
     columns = indexes.COLUMNS
     sortable = indexes.SORTABLE
@@ -51,3 +62,27 @@ class IndexesPane(TablePane):
         self.app.push_screen(
             DetailScreen(f"Index finding: {f.problem.value}", fields, finding_ddl(f))
         )
+
+    def _index_finding(self) -> IndexFinding | None:
+        row = self.selected_row
+        finding = row.payload if row is not None else None
+        if finding is None or finding.index_name is None:
+            self.notify("This row is not an index.", severity="warning")
+            return None
+        return finding  # type: ignore[no-any-return]
+
+    def action_reindex(self) -> None:
+        finding = self._index_finding()
+        if finding is not None and finding.index_name is not None:
+            pgwatch(self).confirm_and_run(
+                reindex_request(finding.schema_name, finding.index_name, finding.table_name),
+                [("listed as", f"{finding.problem.value}: {finding.why}")],
+            )
+
+    def action_drop_index(self) -> None:
+        finding = self._index_finding()
+        if finding is not None and finding.index_name is not None:
+            pgwatch(self).confirm_and_run(
+                drop_request(finding.schema_name, finding.index_name, finding.table_name),
+                [("listed as", f"{finding.problem.value}: {finding.why}")],
+            )

@@ -10,8 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static, Tree
 
+from pgwatch_tui.core import format as fmt
+from pgwatch_tui.core.actions.models import ActionKind
+from pgwatch_tui.core.actions.requests import signal_request
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.core.text import one_line
+from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.widgets.table_pane import Pane
 from pgwatch_tui.ui.widgets.tones import tone_style
 from pgwatch_tui.views.locks import LockForest, LockNode, build_lock_tree, lock_summary, node_label
@@ -39,6 +43,18 @@ class LocksPane(Pane):
     BINDINGS: ClassVar[list[BindingType]] = [
         *Pane.FILTER_BINDINGS,
         Binding("y", "copy", "Copy"),
+        Binding(
+            "c",
+            "cancel_query",
+            "Cancel",
+            tooltip="Cancel the selected session's query (pg_cancel_backend)",
+        ),
+        Binding(
+            "K",
+            "terminate_backend",
+            "Kill",
+            tooltip="Terminate the selected session (pg_terminate_backend)",
+        ),
     ]
     wanted_probes = frozenset({"sessions", "lock_waits"})
 
@@ -128,3 +144,21 @@ class LocksPane(Pane):
             from pgwatch_tui.ui.screens.session import SessionScreen
 
             self.app.push_screen(SessionScreen(data.pid))
+
+    def _signal(self, kind: ActionKind) -> None:
+        node = self.lock_tree.cursor_node
+        data = node.data if node is not None else None
+        if data is None or not data.pid:
+            return
+        about = [("in the lock tree", node_label(data, 200))]
+        if data.wait is None and data.children:
+            about.append(
+                ("root blocker", f"{fmt.count(data.victims, 'session')} waiting behind it")
+            )
+        pgwatch(self).confirm_and_run(signal_request(kind, data.pid), about)
+
+    def action_cancel_query(self) -> None:
+        self._signal(ActionKind.CANCEL)
+
+    def action_terminate_backend(self) -> None:
+        self._signal(ActionKind.TERMINATE)

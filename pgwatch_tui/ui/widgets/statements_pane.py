@@ -15,7 +15,9 @@ from pgwatch_tui.views.table import Column, TableRow
 
 class StatementsPane(TablePane):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "toggle_totals", "Totals"),
+        Binding("t", "toggle_totals", "Totals", tooltip="Per second or totals since the reset"),
+        Binding("e", "explain", "Explain", tooltip="Plan the statement (generic and custom plans)"),
+        Binding("i", "advise", "Advise", tooltip="Suggest indexes, validated with HypoPG"),
     ]
     wanted_probes = frozenset({"statements"})
     columns = statements.INTERVAL_COLUMNS
@@ -55,3 +57,20 @@ class StatementsPane(TablePane):
     def action_toggle_totals(self) -> None:
         self.cumulative = not self.cumulative
         self.redraw()
+
+    def action_explain(self) -> None:
+        row = self.selected_row
+        if row is None:
+            return
+        statement = row.payload
+        pgwatch(self).explain(
+            f"Statement {statement.queryid}",
+            lambda d: d.explain_statement(statement),
+            statement.query,
+            statement.database,
+        )
+
+    def action_advise(self) -> None:
+        row = self.selected_row
+        if row is not None:
+            pgwatch(self).advise(row.payload)

@@ -53,6 +53,13 @@ class Pane(Vertical):
     def redraw(self) -> None:
         """Show the last snapshot again (after a filter, sort or size change)."""
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that change the server do not exist in read-only mode."""
+        from pgwatch_tui.ui.action_flow import WRITE_ACTIONS
+        from pgwatch_tui.ui.context import pgwatch
+
+        return not (action in WRITE_ACTIONS and pgwatch(self).actions is None)
+
     def filter_input(self) -> Input:
         return Input(placeholder="filter: type to narrow, enter to keep, escape to clear")
 
@@ -102,7 +109,8 @@ class TablePane(Pane):
         *Pane.FILTER_BINDINGS,
         Binding("s", "sort_next", "Sort"),
         Binding("S", "sort_reverse", "Reverse", show=False),
-        Binding("y", "copy", "Copy"),
+        # In help, not the footer: 80 columns are kept for the keys that act.
+        Binding("y", "copy", "Copy", show=False, tooltip="Copy the row's text (OSC 52)"),
     ]
 
     columns: ClassVar[tuple[Column, ...]] = ()

@@ -1,0 +1,1 @@
+"""Index advice: candidates from plans and statistics, validated with HypoPG when present."""

@@ -1,0 +1,7 @@
+-- Action: do_reindex_index (on confirmation, never in read-only mode)
+-- Purpose: rebuild a bloated or corrupt index without blocking writes. Cannot run inside a
+--          transaction block; a failure or cancel leaves an INVALID <name>_ccnew index behind.
+-- Privilege: owner of the table (or superuser).
+-- Fills: nothing
+-- Placeholders: {index} (psycopg.sql.Identifier(schema, name)).
+REINDEX INDEX CONCURRENTLY {index}
