@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what pgwatch's demo and tests need, and nothing when it is already there:
-# the PostgreSQL server with HypoPG and pg_qualstats (Debian packages, only as root),
-# and a virtual environment in .venv with pgwatch and its development tools.
+# the PostgreSQL server with HypoPG and pg_qualstats and npm (Debian packages, only as
+# root), and a virtual environment in .venv with pgwatch and its development tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +16,8 @@ have_server || need_pkgs+=("postgresql-$PG_MAJOR" "postgresql-contrib")
 have_hypopg || need_pkgs+=("postgresql-$PG_MAJOR-hypopg")
 have_qualstats || need_pkgs+=("postgresql-$PG_MAJOR-pg-qualstats")
 python3 -c 'import ensurepip, venv' 2>/dev/null || need_pkgs+=("python3-venv")
+# The version matrix fetches PostgreSQL 14, 16, 17 and 18 builds from the npm registry.
+command -v npm >/dev/null || need_pkgs+=("npm")
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then

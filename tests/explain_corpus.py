@@ -8,6 +8,12 @@ partitioned table, joins, subqueries, window functions, casts.
 
 from __future__ import annotations
 
+import psycopg
+
+from pgwatch_tui.core.sqltext import is_plannable
+from pgwatch_tui.sandbox.cluster import SandboxCluster
+from tests.pg_helpers import execute
+
 SCHEMA = """
 DROP TABLE IF EXISTS c_events, c_orders, c_customers CASCADE;
 CREATE TABLE c_customers (
@@ -289,3 +295,25 @@ BOUND: list[tuple[str, tuple[object, ...]]] = [
     ("SELECT * FROM c_events WHERE happened_at > %s LIMIT 3", ("2025-01-01",)),
     ("SELECT * FROM c_customers WHERE profile @> %s::jsonb", ('{"level": 3}',)),
 ]
+
+
+def load_corpus(cluster: SandboxCluster, dbname: str) -> list[str]:
+    """Make the corpus database, run every statement, return their normalized texts."""
+    execute(cluster.conninfo(), f"DROP DATABASE IF EXISTS {dbname}".encode())  # type: ignore[arg-type]
+    execute(cluster.conninfo(), f"CREATE DATABASE {dbname}".encode())  # type: ignore[arg-type]
+    conninfo = cluster.conninfo(dbname=dbname)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        for statement in SCHEMA.split(";\n"):
+            if statement.strip():
+                conn.execute(statement.encode())
+        conn.execute("SELECT pg_stat_statements_reset()")
+        for statement in STATEMENTS:
+            conn.execute(statement.encode())
+        for statement, params in BOUND:
+            conn.execute(statement.encode(), params)
+        rows = conn.execute(
+            "SELECT query FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid"
+            " WHERE d.datname = current_database() AND s.query NOT LIKE '%%pg_stat_statements%%'"
+        ).fetchall()
+    return sorted({str(r[0]) for r in rows if is_plannable(str(r[0]))})

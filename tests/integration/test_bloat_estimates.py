@@ -11,49 +11,11 @@ import psycopg
 import pytest
 from psycopg.rows import dict_row
 
-from pgwatch_tui.core.bloat import BloatEstimate, estimate_index, estimate_table
-from pgwatch_tui.core.models_health import IndexBloatInput, TableBloatInput
-from pgwatch_tui.core.querybook import QueryBook
+from pgwatch_tui.core.bloat import BloatEstimate, estimate_table
+from pgwatch_tui.core.models_health import TableBloatInput
 from pgwatch_tui.sandbox.cluster import SandboxCluster
 from tests.pg_helpers import execute
-
-BOOK = QueryBook()
-SETUP = """
-DROP TABLE IF EXISTS bloat_t;
-CREATE TABLE bloat_t (id bigint PRIMARY KEY, status text NOT NULL, grp int, ts timestamptz,
-                      email text, name text, note text, amount numeric(10, 2));
-INSERT INTO bloat_t
-SELECT g, (ARRAY['new', 'paid', 'shipped'])[1 + g % 3], g % 1000, now() - g * interval '1 s',
-       'user' || g || '@example.com', 'customer ' || g,
-       CASE WHEN g % 4 = 0 THEN NULL ELSE repeat('x', 30) END, g % 1000 + 0.5
-  FROM generate_series(1, 200000) g;
-CREATE INDEX bloat_status ON bloat_t (status);
-CREATE INDEX bloat_grp ON bloat_t (grp);
-CREATE INDEX bloat_ts ON bloat_t (ts);
-CREATE INDEX bloat_email_name ON bloat_t (email, name);
-CREATE UNIQUE INDEX bloat_email_u ON bloat_t (email);
-CREATE INDEX bloat_lower ON bloat_t (lower(email));
-CREATE INDEX bloat_incl ON bloat_t (grp) INCLUDE (amount);
-CREATE INDEX bloat_note ON bloat_t (note);
-CREATE INDEX bloat_partial ON bloat_t (ts) WHERE status = 'paid';
-VACUUM ANALYZE bloat_t;
-"""
-
-
-def estimates(cluster: SandboxCluster) -> dict[str, BloatEstimate]:
-    found: dict[str, BloatEstimate] = {}
-    with psycopg.connect(cluster.conninfo(), row_factory=dict_row) as conn:
-        for probe, model, estimate in (
-            ("table_bloat", TableBloatInput, estimate_table),
-            ("index_bloat", IndexBloatInput, estimate_index),
-        ):
-            chosen = BOOK.resolve(probe, server_major=conn.info.server_version // 10000)
-            assert chosen is not None
-            for row in conn.execute(chosen.sql.encode()).fetchall():
-                result = estimate(model.model_validate(row))  # type: ignore[operator]
-                if result.table_name == "bloat_t":
-                    found[result.name] = result
-    return found
+from tests.server_checks import BOOK, SETUP, estimates
 
 
 @pytest.fixture(scope="module")

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import psycopg
 import pytest
 
 from pgwatch_tui.core.connection import Conn, open_connection
 from pgwatch_tui.core.conninfo import ConnTarget
 from pgwatch_tui.core.explain import Explainer
 from pgwatch_tui.core.querybook import QueryBook
-from pgwatch_tui.core.sqltext import is_plannable
 from pgwatch_tui.sandbox.cluster import SandboxCluster
-from tests.explain_corpus import BOUND, SCHEMA, STATEMENTS
+from tests.explain_corpus import load_corpus
 from tests.pg_fixtures import FAST
 from tests.pg_helpers import execute
 
@@ -23,24 +21,7 @@ CORPUS_DB = "corpus"
 @pytest.fixture(scope="module")
 def corpus(cluster: SandboxCluster) -> list[str]:
     """Load the corpus database, run every statement, return the normalized texts."""
-    execute(cluster.conninfo(), f"DROP DATABASE IF EXISTS {CORPUS_DB}".encode())  # type: ignore[arg-type]
-    execute(cluster.conninfo(), f"CREATE DATABASE {CORPUS_DB}".encode())  # type: ignore[arg-type]
-    conninfo = cluster.conninfo(dbname=CORPUS_DB)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
-        for statement in SCHEMA.split(";\n"):
-            if statement.strip():
-                conn.execute(statement.encode())
-        conn.execute("SELECT pg_stat_statements_reset()")
-        for statement in STATEMENTS:
-            conn.execute(statement.encode())
-        for statement, params in BOUND:
-            conn.execute(statement.encode(), params)
-        rows = conn.execute(
-            "SELECT query FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid"
-            " WHERE d.datname = current_database() AND s.query NOT LIKE '%%pg_stat_statements%%'"
-        ).fetchall()
-    return sorted({str(r[0]) for r in rows if is_plannable(str(r[0]))})
+    return load_corpus(cluster, CORPUS_DB)
 
 
 @pytest.fixture

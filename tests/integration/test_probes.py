@@ -2,42 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import psycopg
 import pytest
-from psycopg.rows import dict_row
 
-from pgwatch_tui.core.probes import PROBES, PollContext
-from pgwatch_tui.core.querybook import QueryBook, parse_version
-from pgwatch_tui.core.settings import Settings
+from pgwatch_tui.core.probes import PROBES
+from pgwatch_tui.core.querybook import parse_version
 from pgwatch_tui.sandbox.cluster import SandboxCluster
 from tests.pg_helpers import execute, idle_in_transaction, lock_chain
-
-BOOK = QueryBook()
-SETTINGS = Settings()
-PARAMS: dict[str, dict[str, Any]] = {
-    "statement_texts": {"queryids": [1, 2, 3], "text_max": 1000},
-}
-
-
-def run_probe(conninfo: str, probe: str, sql_text: str) -> list[dict[str, Any]]:
-    spec = PROBES[probe]
-    params = spec.params(SETTINGS, PollContext(pid=1)) if spec.params else PARAMS.get(probe)
-    with psycopg.connect(conninfo, row_factory=dict_row) as conn:
-        conn.read_only = True
-        with conn.transaction():
-            cur = conn.execute(sql_text.encode(), params)
-            return [dict(r) for r in cur.fetchall()]
-
-
-def validate(probe: str, rows: list[dict[str, Any]]) -> None:
-    model = PROBES[probe].model
-    for row in rows:
-        assert set(row) == set(model.model_fields) - {"query"} or set(row) == set(
-            model.model_fields
-        )
-        model.model_validate(row, strict=True)
+from tests.server_checks import BOOK, run_probe, validate
 
 
 @pytest.mark.parametrize("probe", sorted(PROBES))
