@@ -9,7 +9,7 @@ from types import TracebackType
 
 from pgwatch_tui.core.conninfo import ConnTarget
 from pgwatch_tui.sandbox.binaries import PgInstall, find_install
-from pgwatch_tui.sandbox.cluster import SandboxCluster
+from pgwatch_tui.sandbox.cluster import ClusterOptions, SandboxCluster
 from pgwatch_tui.sandbox.demo_schema import (
     DEMO_DATABASE,
     EXTENSIONS,
@@ -21,8 +21,11 @@ from pgwatch_tui.sandbox.demo_schema import (
 class Demo:
     """A context manager: enter builds everything, exit removes everything."""
 
-    def __init__(self, install: PgInstall | None = None) -> None:
+    def __init__(
+        self, install: PgInstall | None = None, options: ClusterOptions | None = None
+    ) -> None:
         self.install = install
+        self.options = options
         self.cluster: SandboxCluster | None = None
         self._workload: subprocess.Popen[bytes] | None = None
 
@@ -33,7 +36,7 @@ class Demo:
 
     def __enter__(self) -> Demo:
         install = self.install or find_install()
-        self.cluster = SandboxCluster.create(install)
+        self.cluster = SandboxCluster.create(install, self.options)
         try:
             create_demo_database(self.cluster.conninfo())
             available = {name for name in EXTENSIONS if install.has_extension(name)}
