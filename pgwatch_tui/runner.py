@@ -146,7 +146,10 @@ def _dashboard(
         # plain one-line message on the terminal, exit code 2.
         poller = await open_poller(target, settings, prompt=prompt, never_prompt=never_prompt)
         app = dashboard_app(poller, settings)
-        await app.run_async()
+        try:
+            await app.run_async()
+        finally:
+            app.exit_signals.disarm()
         return app.return_code
 
     code = asyncio.run(run_app())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -35,6 +33,7 @@ from pgwatch_tui.core.plan import ExplainOutcome, Plan
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.ui.action_flow import build_suggestion, confirm_and_run
+from pgwatch_tui.ui.exit_signals import ExitOnSignals
 from pgwatch_tui.ui.messages import SnapshotCollected, SourceChanged
 from pgwatch_tui.ui.screens.base import LiveScreen
 from pgwatch_tui.ui.screens.capabilities import CapabilitiesScreen
@@ -82,6 +81,7 @@ class PgWatchApp(App[int]):
         self.measured: dict[tuple[str, int], BloatEstimate] = {}
         """Exact bloat measurements (pgstattuple), shown instead of the estimates."""
         self.history = History(settings.history_minutes)
+        self.exit_signals = ExitOnSignals(self._exit_with)
         self.snapshot: Snapshot | None = None
         self.capabilities = None
         self._header = HeaderState(
@@ -94,11 +94,12 @@ class PgWatchApp(App[int]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.header_state = self._header
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGHUP):
-            loop.add_signal_handler(sig, self.exit, 128 + sig)
+        self.exit_signals.install()
         self.push_screen(MainScreen())
         self.consume_source()
+
+    def _exit_with(self, code: int) -> None:
+        self.exit(return_code=code)
 
     async def on_unmount(self) -> None:
         await self.source.close()

@@ -349,3 +349,25 @@ async def test_measure_gives_exact_bloat(runner: ActionRunner, actions_db: str) 
         assert measured.bloat_ratio is not None
         assert measured.bloat_ratio > 0.4, (name, measured)
         assert measured.size_bytes > 1
+
+
+async def test_action_connection_lost_mid_reindex_says_so_and_offers_cleanup(
+    runner: ActionRunner, actions_db: str
+) -> None:
+    bloated_table(actions_db, "cl")
+    pids: list[int] = []
+    with snapshot_holder(actions_db, 10.0):  # the build waits for it, so it can be cut
+        task = asyncio.create_task(runner.run(reindex_request("public", "cl_k", "cl"), pids.append))
+        for _ in range(200):
+            if pids and execute(
+                actions_db, "SELECT 1 FROM pg_stat_progress_create_index WHERE pid = %s", (pids[0],)
+            ):
+                break
+            await asyncio.sleep(0.05)
+        execute(actions_db, "SELECT pg_terminate_backend(%s)", (pids[0],))
+        outcome = await task
+    assert not outcome.ok
+    assert outcome.message == "failed: the connection was lost"
+    assert [left.name for left in outcome.leftovers] == ["cl_k_ccnew"]
+    assert (await runner.run(drop_request("public", "cl_k_ccnew", "cl"))).ok
+    assert invalid_indexes(actions_db) == []
