@@ -3,5 +3,6 @@
 --          reads or writes of its table.
 -- Privilege: owner of the index (or superuser).
 -- Fills: nothing
--- Placeholders: {index} (psycopg.sql.Identifier(schema, name)).
+-- Placeholders: index, a psycopg.sql.Identifier(schema, name) (never named in braces here:
+--               a comment is formatted too, and a line break in a name would end it).
 DROP INDEX CONCURRENTLY IF EXISTS {index}

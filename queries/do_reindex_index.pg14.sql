@@ -3,5 +3,6 @@
 --          transaction block; a failure or cancel leaves an INVALID <name>_ccnew index behind.
 -- Privilege: owner of the table (or superuser).
 -- Fills: nothing
--- Placeholders: {index} (psycopg.sql.Identifier(schema, name)).
+-- Placeholders: index, a psycopg.sql.Identifier(schema, name) (never named in braces here:
+--               a comment is formatted too, and a line break in a name would end it).
 REINDEX INDEX CONCURRENTLY {index}

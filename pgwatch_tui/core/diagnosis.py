@@ -71,6 +71,13 @@ class Diagnosis:
     async def explain_statement(self, statement: StatementStats) -> ExplainOutcome:
         if statement.query is None:
             return ExplainOutcome(query="", error="the statement's text is not known yet")
+        limit = self.settings.statement_text_max_chars
+        if len(statement.query) >= limit:  # cut by the statements probe: no longer valid SQL
+            return ExplainOutcome(
+                query=statement.query,
+                error=f"the statement's text is cut at statement_text_max_chars ({limit}): "
+                "raise that setting to plan it",
+            )
         return await self._explain(statement.query, statement.database)
 
     async def explain_session(self, session: Session) -> ExplainOutcome:

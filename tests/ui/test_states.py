@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from tests.terminal import screen_text
 from tests.ui import variants
 from tests.ui.conftest import keys_then_settle, make_app, settle
 
@@ -34,11 +33,6 @@ def test_state(snap_compare: Callable[..., bool], state: str) -> None:
 def test_no_color(snap_compare: Callable[..., bool], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(make_app(), run_before=keys_then_settle("2", "I"))
-
-
-def screen_text(svg: str) -> str:
-    """The characters a screenshot shows, joined (SVG text runs, entities decoded)."""
-    return html.unescape("".join(re.findall(r">([^<]*)</text>", svg)))
 
 
 @pytest.mark.parametrize("keys", [("2", "I"), ("3",), ("4",), ("4", "enter")])

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from pgwatch_tui.core.capabilities import CapabilityReport, build_report
 from pgwatch_tui.core.snapshot import ProbeState, ProbeStatus, Snapshot
+from tests import hostile as hostile_corpus
 from tests.factories import facts
 from tests.ui.conftest import demo_snapshots
 
-HOSTILE = [
-    "\x1b[31mred\x1b[0m",
-    "\x1b]52;c;ZXZpbA==\x07",
-    "[bold]bold[/bold]",
-    "[link=https://evil.example]click[/link]",
-    "unbalanced [/]",
-    "\u202eevil\u202c",
-    "e\u0301 combining",
-    "🎉 emoji",
-    "tab\there",
-    'we"ird Idx.1',
-]
+HOSTILE = hostile_corpus.texts()
+ESCAPE_SAMPLE = "\x1b]52;c;ZXZpbA==\x07"
+MARKUP_SAMPLE = "[bold]locked[/bold] [link=https://evil.example]t[/link]"
+
+
+def _nth(n: int) -> str:
+    return HOSTILE[n % len(HOSTILE)]
 
 
 def _replace_all(snapshots: list[Snapshot], **changes: object) -> list[Snapshot]:
@@ -89,21 +85,23 @@ def hostile() -> list[Snapshot]:
     """Every server-supplied string replaced by something that tries to escape the screen."""
     result = []
     for s in demo_snapshots():
+        # Three strings per session, so the twelve sessions carry nearly the whole corpus;
+        # every query also holds an escape sequence.
         sessions = tuple(
             x.model_copy(
                 update={
-                    "application": HOSTILE[i % len(HOSTILE)],
-                    "query": f"SELECT '{HOSTILE[(i + 1) % len(HOSTILE)]}'",
-                    "user": HOSTILE[(i + 2) % len(HOSTILE)],
+                    "application": _nth(3 * i),
+                    "query": f"SELECT '{_nth(3 * i + 1)}' AS \"{ESCAPE_SAMPLE}\"",
+                    "user": _nth(3 * i + 2),
                 }
             )
             for i, x in enumerate(s.sessions)
         )
         statements = tuple(
-            x.model_copy(update={"query": f'SELECT * FROM "{HOSTILE[i % len(HOSTILE)]}"'})
+            x.model_copy(update={"query": f'SELECT * FROM "{_nth(i)}"'})
             for i, x in enumerate(s.statements)
         )
-        waits = tuple(w.model_copy(update={"relation": HOSTILE[2]}) for w in s.lock_waits)
+        waits = tuple(w.model_copy(update={"relation": MARKUP_SAMPLE}) for w in s.lock_waits)
         result.append(
             s.model_copy(
                 update={"sessions": sessions, "statements": statements, "lock_waits": waits}

@@ -171,3 +171,12 @@ def test_a_probe_cannot_mix_version_keys(tmp_path: Path) -> None:
 )
 def test_parse_version(text: str | None, expected: tuple[int, int] | None) -> None:
     assert parse_version(text) == expected
+
+
+def test_no_comment_names_a_placeholder() -> None:
+    # psycopg.sql formats the comments too: an identifier substituted into a `--` comment
+    # could end it with a line break and run the rest of its name as SQL.
+    for probe in BOOK.probes():
+        for file in BOOK.files(probe):
+            comments = [ln for ln in file.sql.splitlines() if ln.lstrip().startswith("--")]
+            assert not any("{" in ln or "}" in ln for ln in comments), file.label
