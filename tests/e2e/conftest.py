@@ -1,5 +1,5 @@
 """End-to-end tests use the shared real-server fixtures."""
 
-from tests.pg_fixtures import cluster, pg_install
+from tests.pg_fixtures import cluster, own_cluster, pg_install
 
-__all__ = ["cluster", "pg_install"]
+__all__ = ["cluster", "own_cluster", "pg_install"]

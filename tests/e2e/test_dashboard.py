@@ -16,6 +16,7 @@ from pgwatch_tui.ui.app import PgWatchApp
 from pgwatch_tui.ui.screens.session import SessionScreen
 from pgwatch_tui.ui.widgets.locks_pane import LockTree
 from tests.pg_helpers import idle_in_transaction, lock_chain
+from tests.terminal import screen_text
 
 SETTINGS = Settings(refresh=0.5, statement_timeout_ms=1500, lock_timeout_ms=300)
 
@@ -86,3 +87,25 @@ async def test_activity_shows_a_real_idle_transaction_and_header(cluster: Sandbo
             assert state.snapshot is not None
             assert state.capabilities is not None
             await pilot.press("q")
+
+
+async def test_server_restart_shows_reconnecting_and_resumes_with_history(
+    own_cluster: SandboxCluster,
+) -> None:
+    app = await real_app(own_cluster)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await until(pilot, lambda: len(app.history) >= 3)
+        before = len(app.history)
+        first_point = app.history.points("commits")[0]
+        await asyncio.to_thread(own_cluster.stop, "fast")
+        await until(pilot, lambda: app.header_state.reconnecting is not None)
+        shown = screen_text(app.export_screenshot())
+        assert "reconnecting" in shown
+        await asyncio.to_thread(own_cluster.start)
+        await until(pilot, lambda: app.header_state.reconnecting is None, timeout=30)
+        await until(pilot, lambda: len(app.history) > before + 1)
+        # The charts kept what came before the restart, and the panes fill again.
+        assert app.history.points("commits")[0] == first_point
+        await pilot.press("2")
+        await pilot.pause(0.5)
+        assert "reconnecting" not in screen_text(app.export_screenshot())
