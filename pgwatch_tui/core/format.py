@@ -52,6 +52,14 @@ def duration(seconds: float | None) -> str:
     return f"{days}d{hours:02d}h"
 
 
+def uptime(seconds: float | None) -> str:
+    """Like `duration`, but whole minutes after the first one: the header showing it then
+    changes once a minute, not on every refresh."""
+    if seconds is not None and 60 <= seconds < 3600:
+        return f"{int(seconds) // 60}m"
+    return duration(seconds)
+
+
 def milliseconds(ms: float | None) -> str:
     """'0.12', '45.3', '1234', '12.3k' milliseconds, without the unit."""
     if ms is None:

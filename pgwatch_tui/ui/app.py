@@ -63,7 +63,9 @@ class PgWatchApp(App[int]):
         Binding("q", "quit", "Quit"),
     ]
 
-    header_state: reactive[HeaderState | None] = reactive(None, always_update=True)
+    # repaint=False: a repaint of the app is a repaint of the whole screen, on every tick;
+    # the StatusBar that watches this redraws its own line.
+    header_state: reactive[HeaderState | None] = reactive(None, always_update=True, repaint=False)
     """What the header line shows; every screen's StatusBar watches it."""
 
     def __init__(

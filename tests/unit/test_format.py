@@ -53,3 +53,11 @@ def test_milliseconds_and_percent() -> None:
     assert fmt.milliseconds(1234) == "1234"
     assert fmt.percent(0.98765) == "98.8%"
     assert fmt.percent(None) == "—"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [(42.0, "42s"), (60.0, "1m"), (1530.9, "25m"), (3599.0, "59m"), (3600.0, "1h00m")],
+)
+def test_uptime_changes_once_a_minute_after_the_first(seconds: float, expected: str) -> None:
+    assert fmt.uptime(seconds) == expected

@@ -11,15 +11,28 @@ from pgwatch_tui.core.history import Point
 
 Series = tuple[str, tuple[tuple[float, float], ...]]  # label, (minutes ago <= 0, value)
 
+# A chart advances in steps of its window / CHART_STEPS (7.5 s for 15 minutes) rather than on
+# every refresh: redrawing ten lines of braille each second would be most of what pgwatch
+# sends over an SSH link, for a change nobody can see. The figures beside it are live.
+CHART_STEPS = 120
+
+
+def chart_clock(now: datetime, window_min: float) -> datetime:
+    """`now`, rounded down to the chart's step: the instant the right edge shows."""
+    step_s = window_min * 60 / CHART_STEPS
+    seconds = now.timestamp()
+    return datetime.fromtimestamp(seconds - seconds % step_s, tz=now.tzinfo)
+
 
 def to_series(label: str, points: list[Point], now: datetime) -> Series:
-    """Drop missing values; x is minutes before `now` (negative), so the right edge is now."""
+    """Drop missing values and points after `now` (they wait for the next step); x is
+    minutes before `now` (negative), so the right edge is now."""
     return (
         label,
         tuple(
             ((when - now).total_seconds() / 60, value)
             for when, value in points
-            if value is not None
+            if value is not None and when <= now
         ),
     )
 

@@ -16,6 +16,7 @@ from pgwatch_tui.core.actions.requests import signal_request
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.core.text import one_line
 from pgwatch_tui.ui.context import pgwatch
+from pgwatch_tui.ui.widgets.lines import set_line
 from pgwatch_tui.ui.widgets.table_pane import Pane
 from pgwatch_tui.ui.widgets.tones import tone_style
 from pgwatch_tui.views.locks import LockForest, LockNode, build_lock_tree, lock_summary, node_label
@@ -89,7 +90,7 @@ class LocksPane(Pane):
         roots = [r for r in self.forest.roots if not needle or _matches(r, needle)]
         if needle:
             summary += f" · filter {self.filter_text!r}: {len(roots)} trees (esc clears)"
-        self.query_one(".summary", Static).update(summary)
+        set_line(self.query_one(".summary", Static), summary)
         width = max(self.size.width or self.app.size.width, 40)
         signature = (needle, width, tuple(self._labels(roots, width)))
         if signature == self._signature:

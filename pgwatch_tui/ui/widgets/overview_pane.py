@@ -11,7 +11,7 @@ from textual.widgets import Static
 from pgwatch_tui.core.history import METRICS
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.ui.context import pgwatch
-from pgwatch_tui.ui.widgets.history_chart import HistoryChart, Series, to_series
+from pgwatch_tui.ui.widgets.history_chart import HistoryChart, Series, chart_clock, to_series
 from pgwatch_tui.ui.widgets.table_pane import Pane
 from pgwatch_tui.ui.widgets.tones import tone_style
 from pgwatch_tui.views.overview import overview_figures, top_wait_events
@@ -41,6 +41,10 @@ class OverviewPane(Pane):
     """
     wanted_probes = frozenset({"databases", "sessions", "vacuum_progress"})
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._figures_shown: tuple[tuple[object, ...], tuple[object, ...], object] = ((), (), None)
+
     def compose(self) -> ComposeResult:
         yield Static("", id="figures")
         with VerticalScroll(id="charts"), Grid(id="chart-grid"):
@@ -57,30 +61,36 @@ class OverviewPane(Pane):
         app = pgwatch(self)
         settings = app.settings
         variables = self.app.theme_variables
-        table = Table.grid(padding=(0, 1))
-        table.add_column(no_wrap=True)
-        table.add_column(no_wrap=True)
-        for figure in overview_figures(
+        figures = overview_figures(
             snapshot,
             long_query_s=settings.long_query_s,
             idle_in_transaction_s=settings.idle_in_transaction_s,
-        ):
-            table.add_row(
-                Text(figure.label, style="dim"),
-                Text(figure.value, style=tone_style(figure.tone, variables)),
-            )
-        table.add_row("", "")
-        table.add_row(Text("top wait events", style="bold"), "")
+        )
         waits = top_wait_events(snapshot)
-        for event, count in waits:
-            table.add_row(Text(event), Text(str(count)))
-        if not waits:
-            table.add_row(Text("nothing is waiting", style="dim"), "")
-        self.query_one("#figures", Static).update(table)
+        shown = (tuple(figures), tuple(waits), self.app.theme)
+        if shown != self._figures_shown:  # redraw (and lay out) only what changed
+            rows_changed = len(shown[1]) != len(self._figures_shown[1])
+            self._figures_shown = shown
+            table = Table.grid(padding=(0, 1))
+            table.add_column(no_wrap=True)
+            table.add_column(no_wrap=True)
+            for figure in figures:
+                table.add_row(
+                    Text(figure.label, style="dim"),
+                    Text(figure.value, style=tone_style(figure.tone, variables)),
+                )
+            table.add_row("", "")
+            table.add_row(Text("top wait events", style="bold"), "")
+            for event, count in waits:
+                table.add_row(Text(event), Text(str(count)))
+            if not waits:
+                table.add_row(Text("nothing is waiting", style="dim"), "")
+            self.query_one("#figures", Static).update(table, layout=rows_changed)
         history = app.history
         window = settings.history_minutes
+        clock = chart_clock(snapshot.taken_at, window)
         for chart_id, _, metrics, _ in CHARTS:
             series: tuple[Series, ...] = tuple(
-                to_series(LABELS[m], history.points(m), snapshot.taken_at) for m in metrics
+                to_series(LABELS[m], history.points(m), clock) for m in metrics
             )
             self.query_one(f"#chart-{chart_id}", HistoryChart).show(series, float(window))

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
+from pgwatch_tui.ui.widgets.lines import set_line
 from pgwatch_tui.ui.widgets.tones import tone_style
 from pgwatch_tui.views.header import SEPARATOR, HeaderState, fit_segments, header_segments
 
@@ -54,7 +55,7 @@ class StatusBar(Static):
             text.append(segment.text, style=tone_style(segment.tone, variables))
             if segment.action:
                 self._actions.append((start, len(text.plain), segment.action))
-        self.update(text)
+        set_line(self, text)
 
     def on_resize(self) -> None:
         self.show(self._last_state)

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Static
 
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.ui.widgets.keyed_table import KeyedTable
+from pgwatch_tui.ui.widgets.lines import set_line
 from pgwatch_tui.views.table import (
     Column,
     SortState,
@@ -193,7 +194,7 @@ class TablePane(Pane):
         summary = self.summary_text(snapshot, rows)
         if self.filter_text:
             summary += f" · filter {self.filter_text!r}: {len(shown)} of {len(rows)} (esc clears)"
-        self.query_one(".summary", Static).update(summary)
+        set_line(self.query_one(".summary", Static), summary)
 
     def on_resize(self) -> None:
         self.redraw()
