@@ -23,8 +23,7 @@ def key_latencies(conninfo: str, presses: int) -> list[float]:
     latencies: list[float] = []
     with on_a_terminal(argv, 200, 50) as term:
         term.wait_for(b"commits/s", seconds=30)
-        term.type("2", settle_s=0)
-        term.wait_for(HIDDEN, seconds=30)
+        term.press_until("2", HIDDEN)
         term.read_for(2.0)
         showing = False
         for _ in range(presses):

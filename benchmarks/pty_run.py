@@ -63,7 +63,21 @@ class Terminal:
         deadline = time.monotonic() + seconds
         while marker not in self.output[after:] and time.monotonic() < deadline:
             self.read_for(0.02)
-        assert marker in self.output[after:], f"never saw {marker!r}"
+        if marker not in self.output[after:]:
+            shown = re.sub(rb"\x1b\[[0-9;?<>=$]*[A-Za-z~]", b" ", bytes(self.output[-4000:]))
+            raise AssertionError(f"never saw {marker!r}; last output: {shown[-1500:]!r}")
+
+    def press_until(self, key: str, marker: bytes, seconds: float = 30.0) -> None:
+        """Press `key` until `marker` shows (a key typed while the program is still starting
+        can be lost, as on any terminal)."""
+        deadline = time.monotonic() + seconds
+        mark = len(self.output)
+        while time.monotonic() < deadline:
+            os.write(self.fd, key.encode())
+            self.read_for(2.0)
+            if marker in self.output[mark:]:
+                return
+        self.wait_for(marker, 0, after=mark)
 
     def type(self, keys: str, settle_s: float = 0.5) -> None:
         os.write(self.fd, keys.encode())
@@ -88,7 +102,9 @@ def on_a_terminal(
     pid, fd = pty.fork()
     if pid == 0:  # the child: size the terminal, then become the program
         fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
-        os.execvpe(argv[0], argv, dict(env or os.environ, TERM="xterm-256color"))  # noqa: S606
+        # COLUMNS and LINES (pytest sets them) would override the pty's size.
+        sized = dict(env or os.environ, COLUMNS=str(columns), LINES=str(lines))
+        os.execvpe(argv[0], argv, sized | {"TERM": "xterm-256color"})  # noqa: S606
     running = Terminal(pid, fd, bytearray())
     try:
         yield running

@@ -203,7 +203,8 @@ def test_no_hostile_escape_reaches_a_real_terminal(hostile_cluster: SandboxClust
         pgwatch_on_a_terminal([hostile_cluster.conninfo()], columns=200, lines=50) as term,
     ):
         term.wait_for(b"commits/s")
-        for key in ("2", "I", "3", "4", "5", "6"):
+        term.press_until("2", b"idle hidden")
+        for key in ("I", "3", "4", "5", "6"):
             term.type(key, settle_s=1.2)
         term.type("q", settle_s=0.5)
         assert term.exited_within(5.0) == 0

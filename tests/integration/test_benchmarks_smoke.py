@@ -32,8 +32,8 @@ def test_quick_benchmark_run_prints_the_whole_table(tmp_path: Path) -> None:
         timeout=280,
         check=False,
     )
-    # 0: every target met, 1: some missed. Anything else is the benchmark itself failing.
-    assert done.returncode in (0, 1), done.stderr[-3000:]
+    # 0: every target met, 3: some missed. Anything else is the benchmark itself failing.
+    assert done.returncode in (0, 3), done.stderr[-3000:]
     table = out.read_text(encoding="utf-8")
     assert table == done.stdout.strip() + "\n"
     rows = [line for line in table.splitlines() if line.startswith("| ")][1:]
