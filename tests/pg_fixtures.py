@@ -4,6 +4,7 @@ A missing server fails the run: these tests never skip."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Iterator
 
 import psycopg
@@ -51,11 +52,17 @@ def own_cluster(pg_install: PgInstall) -> Iterator[SandboxCluster]:
         yield made
 
 
-@pytest.fixture
-async def poller(cluster: SandboxCluster) -> AsyncIterator[Poller]:
-    made = Poller(ConnTarget(cluster.conninfo()), FAST)
+@contextlib.asynccontextmanager
+async def connected_poller(conninfo: str, settings: Settings = FAST) -> AsyncIterator[Poller]:
+    made = Poller(ConnTarget(conninfo), settings)
     await made.connect()
     try:
         yield made
     finally:
         await made.close()
+
+
+@pytest.fixture
+async def poller(cluster: SandboxCluster) -> AsyncIterator[Poller]:
+    async with connected_poller(cluster.conninfo()) as made:
+        yield made

@@ -25,7 +25,7 @@ from pgwatch_tui.sandbox.cluster import SandboxCluster, sandbox_cluster
 from pgwatch_tui.ui.screens.plan import PlanScreen
 from tests import hostile
 from tests.e2e.test_dashboard import until
-from tests.pg_fixtures import create_extensions
+from tests.pg_fixtures import connected_poller, create_extensions
 from tests.pg_helpers import LockChain, execute, lock_chain
 from tests.terminal import pgwatch_on_a_terminal, screen_text
 
@@ -125,12 +125,8 @@ def hostile_sessions(cluster: SandboxCluster) -> Iterator[LockChain]:
 
 @pytest.fixture
 async def poller(hostile_cluster: SandboxCluster) -> AsyncIterator[Poller]:
-    made = Poller(ConnTarget(hostile_cluster.conninfo()), SETTINGS)
-    await made.connect()
-    try:
+    async with connected_poller(hostile_cluster.conninfo(), SETTINGS) as made:
         yield made
-    finally:
-        await made.close()
 
 
 async def test_pgwatch_reads_every_hostile_string_intact(

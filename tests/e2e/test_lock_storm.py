@@ -16,7 +16,6 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.widgets.tree import TreeNode
 
-from pgwatch_tui.core.conninfo import ConnTarget
 from pgwatch_tui.core.poller import Poller
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.runner import dashboard_app
@@ -26,6 +25,7 @@ from pgwatch_tui.ui.widgets.activity_pane import ActivityPane
 from pgwatch_tui.ui.widgets.locks_pane import LockTree
 from pgwatch_tui.views.locks import LockNode
 from tests.e2e.test_dashboard import until
+from tests.pg_fixtures import connected_poller
 
 pytestmark = pytest.mark.xdist_group("lock_storm")
 
@@ -131,12 +131,8 @@ async def lock_storm(cluster: SandboxCluster) -> AsyncIterator[Storm]:
 
 @pytest.fixture
 async def poller(storm_cluster: SandboxCluster) -> AsyncIterator[Poller]:
-    made = Poller(ConnTarget(storm_cluster.conninfo()), SETTINGS)
-    await made.connect()
-    try:
+    async with connected_poller(storm_cluster.conninfo(), SETTINGS) as made:
         yield made
-    finally:
-        await made.close()
 
 
 def _summary(pane: Widget) -> str:

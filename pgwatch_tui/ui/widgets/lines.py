@@ -11,7 +11,5 @@ from textual.widgets import Static
 
 def set_line(widget: Static, content: str | Text) -> None:
     """Show `content` in a fixed-size widget: no layout pass, nothing at all if unchanged."""
-    if getattr(widget, "_pgwatch_shown", None) == content:
-        return
-    widget._pgwatch_shown = content  # type: ignore[attr-defined]
-    widget.update(content, layout=False)
+    if widget.content != content:
+        widget.update(content, layout=False)

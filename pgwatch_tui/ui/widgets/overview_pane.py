@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -44,6 +46,7 @@ class OverviewPane(Pane):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._figures_shown: tuple[tuple[object, ...], tuple[object, ...], object] = ((), (), None)
+        self._charts_drawn_at: tuple[datetime, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="figures")
@@ -89,6 +92,9 @@ class OverviewPane(Pane):
         history = app.history
         window = settings.history_minutes
         clock = chart_clock(snapshot.taken_at, window)
+        if (clock, window) == self._charts_drawn_at:
+            return  # the charts stand still until their next step: no series to rebuild
+        self._charts_drawn_at = (clock, window)
         for chart_id, _, metrics, _ in CHARTS:
             series: tuple[Series, ...] = tuple(
                 to_series(LABELS[m], history.points(m), clock) for m in metrics
