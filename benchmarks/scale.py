@@ -72,7 +72,7 @@ async def measure_scale(conninfo: str, admin_conninfo: str, ticks: int) -> Scale
             await pilot.press(pane)
             await _ticks(app, 2)  # the pane's first ticks fill it: not the steady state
             tick_cpu[pane] = await _ticks(app, ticks)
-        seen = len(poller._texts)  # the poller's text cache: one entry per statement known
+        seen = len(poller.texts)  # one entry per statement known
     await poller.close()
     return ScaleFigures(
         tick_cpu_ms=tick_cpu,

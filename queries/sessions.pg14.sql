@@ -1,10 +1,12 @@
 -- Probe: sessions (every tick)
 -- Purpose: every backend in pg_stat_activity but pgwatch's own, with ages computed against
---          the tick's now() and the query text capped at the configured length.
+--          the tick's now() and the query text capped at the configured length. Idle sessions
+--          only when a visible screen lists them (with_idle); idle_count counts them otherwise.
 -- Privilege: any role; without pg_read_all_stats (pg_monitor), other roles' sessions show
 --            "<insufficient privilege>" and NULL details, which the capability report explains.
 -- Fills: Session
--- Parameters: query_max (int).
+-- Parameters: query_max (int), query_size (track_activity_query_size, from server_settings),
+--             with_idle (bool).
 SELECT a.pid,
        a.leader_pid,
        a.datname AS database,
@@ -33,10 +35,9 @@ SELECT a.pid,
        a.query_id,
        left(coalesce(a.query, ''), %(query_max)s) AS query,
        length(coalesce(a.query, '')) AS query_length,
-       -- The server keeps at most track_activity_query_size bytes of a query.
-       octet_length(coalesce(a.query, '')) >= (SELECT s.setting::int - 1 FROM pg_settings s
-                                                WHERE s.name = 'track_activity_query_size')
-           AS query_truncated
+       -- The server keeps at most track_activity_query_size - 1 bytes of a query.
+       octet_length(coalesce(a.query, '')) >= %(query_size)s - 1 AS query_truncated
   FROM pg_stat_activity a
  WHERE a.pid <> pg_backend_pid()
+   AND (%(with_idle)s OR a.state IS DISTINCT FROM 'idle')
  ORDER BY a.pid

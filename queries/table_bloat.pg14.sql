@@ -17,11 +17,12 @@ SELECT c.oid::int8 AS relid,
        cols.aligns,
        cols.lengths,
        cols.missing_stats::int AS missing_stats,
-       greatest(s.last_vacuum, s.last_autovacuum) AS last_vacuum,
-       coalesce(s.n_dead_tup, 0) AS n_dead_tup
+       -- The statistics functions, not pg_stat_user_tables: that view aggregates every table.
+       greatest(pg_stat_get_last_vacuum_time(c.oid), pg_stat_get_last_autovacuum_time(c.oid))
+           AS last_vacuum,
+       pg_stat_get_dead_tuples(c.oid) AS n_dead_tup
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
-  LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
  CROSS JOIN LATERAL (
         SELECT array_agg(coalesce(st.avg_width, 0) ORDER BY a.attnum) AS widths,
                array_agg(coalesce(st.null_frac, 0)::float8 ORDER BY a.attnum) AS null_fracs,

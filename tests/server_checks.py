@@ -9,11 +9,13 @@ import psycopg
 from psycopg.rows import dict_row
 
 from pgwatch_tui.core.bloat import BloatEstimate, estimate_index, estimate_table
+from pgwatch_tui.core.models import ServerSettings
 from pgwatch_tui.core.models_health import IndexBloatInput, TableBloatInput
 from pgwatch_tui.core.probes import PROBES, PollContext
 from pgwatch_tui.core.querybook import QueryBook
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.sandbox.cluster import SandboxCluster
+from tests import factories
 
 BOOK = QueryBook()
 SETTINGS = Settings()
@@ -24,21 +26,36 @@ PARAMS: dict[str, dict[str, Any]] = {
 
 def run_probe(conninfo: str, probe: str, sql_text: str) -> list[dict[str, Any]]:
     spec = PROBES[probe]
-    params = spec.params(SETTINGS, PollContext(pid=1)) if spec.params else PARAMS.get(probe)
+    context = PollContext(pid=1)
+    params = (
+        spec.params(SETTINGS, context, factories.server()) if spec.params else PARAMS.get(probe)
+    )
     with psycopg.connect(conninfo, row_factory=dict_row) as conn:
         conn.read_only = True
         with conn.transaction():
-            cur = conn.execute(sql_text.encode(), params)
+            cur = conn.execute(sql_text.encode(), params, binary=True)  # as the poller does
             return [dict(r) for r in cur.fetchall()]
+
+
+# Columns a model gets from elsewhere than its own probe (the poller merges them in).
+MERGED: dict[str, set[str]] = {
+    "server": set(ServerSettings.model_fields),
+    "statements": {"query"},
+}
 
 
 def validate(probe: str, rows: list[dict[str, Any]]) -> None:
     model = PROBES[probe].model
     for row in rows:
-        assert set(row) == set(model.model_fields) - {"query"} or set(row) == set(
-            model.model_fields
-        )
-        model.model_validate(row, strict=True)
+        assert set(row) == set(model.model_fields) - MERGED.get(probe, set())
+        model.model_validate(row | _merged_sample(probe), strict=True)
+
+
+def _merged_sample(probe: str) -> dict[str, Any]:
+    if probe != "server":
+        return {}
+    sample = factories.server()
+    return {name: getattr(sample, name) for name in ServerSettings.model_fields}
 
 
 SETUP = """

@@ -21,6 +21,7 @@ from pgwatch_tui.core.bloat import BloatEstimate
 from pgwatch_tui.core.capabilities import CapabilityReport
 from pgwatch_tui.core.models import Session, StatementStats
 from pgwatch_tui.core.plan import ExplainOutcome, Plan
+from pgwatch_tui.core.probes import PollContext
 from pgwatch_tui.core.snapshot import Snapshot
 
 
@@ -80,7 +81,7 @@ class SnapshotSource(Protocol):
 
     def set_wanted(self, probes: frozenset[str] | None) -> None: ...
 
-    def set_focus(self, pid: int | None) -> None: ...
+    def set_context(self, context: PollContext) -> None: ...
 
     def poll_now(self, force: frozenset[str] = frozenset()) -> None: ...
 

@@ -77,7 +77,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("commits", "commits/s", lambda s: _rates(s, "commits_per_s")),
     Metric("rollbacks", "rollbacks/s", lambda s: _rates(s, "rollbacks_per_s")),
     Metric("active", "active", lambda s: _sessions(s, lambda st, _: st == "active")),
-    Metric("idle", "idle", lambda s: _sessions(s, lambda st, _: st == "idle")),
+    Metric("idle", "idle", lambda s: float(s.idle_client_count)),
     Metric(
         "idle_in_transaction",
         "idle in transaction",

@@ -7,6 +7,7 @@ against these models strictly, so at run time rows can be built without re-valid
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cached_property
 from typing import Any, Self, cast
 
 from pydantic import BaseModel, ConfigDict
@@ -36,12 +37,27 @@ class ServerInfo(Row):
     reserved_connections: int
     database: str
     current_user: str
-    is_superuser: bool
     backend_pid: int
-    settings: dict[str, str]
-
     major: int
     uptime_s: float
+    # From server_settings, read rarely and merged in by the poller:
+    is_superuser: bool
+    settings: dict[str, str]
+    activity_query_size: int = 1024  # track_activity_query_size, in bytes
+
+
+class IdleCount(Row):
+    """Idle client sessions counted on the server when the sessions probe did not list them."""
+
+    idle_clients: int
+
+
+class ServerSettings(Row):
+    """The slow-changing part of ServerInfo: read on connect and every tables_interval_s."""
+
+    is_superuser: bool
+    activity_query_size: int
+    settings: dict[str, str]
 
 
 class DatabaseStats(Row):
@@ -166,7 +182,7 @@ class StatementStats(Row):
     stats_since: datetime | None
     query: str | None = None
 
-    @property
+    @cached_property  # the poller hands out unchanged rows again: worked out once per row
     def key(self) -> StatementKey:
         return (self.userid, self.dbid, self.queryid, self.toplevel)
 

@@ -67,10 +67,10 @@ class Monitor:
         if changed:
             self._wake.set()  # a newly shown pane wants its data now, not next tick
 
-    def set_focus(self, pid: int | None) -> None:
-        """Poll the details of one session (its locks) while its screen is open."""
-        if pid != self._context.pid:
-            self._context = PollContext(pid=pid)
+    def set_context(self, context: PollContext) -> None:
+        """What the visible screen focuses on: one session's locks, whether idle ones are listed."""
+        if context != self._context:
+            self._context = context
             self._wake.set()
 
     def poll_now(self, force: frozenset[str] = frozenset()) -> None:

@@ -12,10 +12,12 @@ from pgwatch_tui.core.capabilities import CapabilityFacts
 from pgwatch_tui.core.models import (
     CheckpointStats,
     DatabaseStats,
+    IdleCount,
     IndexStats,
     LockWait,
     Row,
     ServerInfo,
+    ServerSettings,
     Session,
     StatementStats,
     StatementText,
@@ -40,6 +42,7 @@ class Cadence(StrEnum):
     TABLES = "every tables_interval_s"
     BLOAT = "every bloat_interval_s"
     WHEN_LOCK_WAITS = "when some session waits on a lock"
+    WITHOUT_IDLE = "when sessions were listed without the idle ones"
     WHEN_NEW_STATEMENTS = "when new query ids appear"
     WHEN_FOCUSED = "while one session's detail is open"
     ON_CONNECT = "once per connection"
@@ -50,6 +53,7 @@ class PollContext:
     """What the visible screen focuses on, for probes about one object."""
 
     pid: int | None = None
+    with_idle: bool = True  # list idle sessions (else only count them): a screen shows them
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class ProbeSpec:
     cadence: Cadence
     single_row: bool = False
     needs_statements: bool = False
-    params: Callable[[Settings, PollContext], dict[str, Any]] | None = None
+    params: Callable[[Settings, PollContext, ServerInfo], dict[str, Any]] | None = None
     requires: tuple[str, ...] = field(default=())
     transform: Callable[[Any], Any] | None = None  # row model -> what the snapshot carries
 
@@ -75,11 +79,15 @@ def interval_s(cadence: Cadence, settings: Settings) -> float | None:
     return None
 
 
-def _session_params(settings: Settings, context: PollContext) -> dict[str, Any]:
-    return {"query_max": settings.query_text_max_chars}
+def _session_params(settings: Settings, context: PollContext, server: ServerInfo) -> dict[str, Any]:
+    return {
+        "query_max": settings.query_text_max_chars,
+        "query_size": server.activity_query_size,
+        "with_idle": context.with_idle,
+    }
 
 
-def _focus_params(settings: Settings, context: PollContext) -> dict[str, Any]:
+def _focus_params(settings: Settings, context: PollContext, server: ServerInfo) -> dict[str, Any]:
     return {"pid": context.pid}
 
 
@@ -88,8 +96,16 @@ PROBES: dict[str, ProbeSpec] = {
     for spec in (
         ProbeSpec("capabilities", CapabilityFacts, Cadence.ON_CONNECT, single_row=True),
         ProbeSpec("server", ServerInfo, Cadence.EVERY_TICK, single_row=True),
+        ProbeSpec("server_settings", ServerSettings, Cadence.TABLES, single_row=True),
         ProbeSpec("databases", DatabaseStats, Cadence.EVERY_TICK),
         ProbeSpec("sessions", Session, Cadence.EVERY_TICK, params=_session_params),
+        ProbeSpec(
+            "idle_count",
+            IdleCount,
+            Cadence.WITHOUT_IDLE,
+            single_row=True,
+            requires=("sessions",),
+        ),
         ProbeSpec("lock_waits", LockWait, Cadence.WHEN_LOCK_WAITS, requires=("sessions",)),
         ProbeSpec("statements", StatementStats, Cadence.EVERY_TICK, needs_statements=True),
         ProbeSpec(
@@ -123,6 +139,7 @@ PROBES: dict[str, ProbeSpec] = {
 SNAPSHOT_PROBES: tuple[str, ...] = (
     "databases",
     "sessions",
+    "idle_count",
     "lock_waits",
     "statements",
     "statements_info",
@@ -170,6 +187,8 @@ ON_DEMAND_QUERIES: frozenset[str] = frozenset(
 def with_requirements(wanted: frozenset[str]) -> frozenset[str]:
     """Add the probes that the wanted ones depend on."""
     result = set(wanted)
+    if "sessions" in result:
+        result.add("idle_count")
     for name in wanted:
         result.update(PROBES[name].requires)
     if "statements" in result:

@@ -202,5 +202,17 @@ def _statement_deltas(
     if old_info and new_info and old_info.stats_reset != new_info.stats_reset:
         return ()  # pg_stat_statements_reset() ran: every delta of the interval is unknowable
     old: dict[StatementKey, StatementStats] = {s.key: s for s in previous.statements}
-    deltas = (statement_delta(old.get(s.key), s, seconds, before) for s in current.statements)
-    return tuple(d for d in deltas if d is not None)
+    old_deltas = previous.delta_by_key
+    deltas = []
+    for s in current.statements:
+        was = old.get(s.key)
+        idle = old_deltas.get(s.key) if was is s else None
+        if idle is not None and idle.is_zero:
+            # The same row as last time (the poller reuses unchanged rows) and idle then
+            # too: its delta is the same all-zero one, whatever the interval's length.
+            deltas.append(idle)
+            continue
+        delta = statement_delta(was, s, seconds, before)
+        if delta is not None:
+            deltas.append(delta)
+    return tuple(deltas)

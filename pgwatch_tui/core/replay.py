@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from pgwatch_tui.core.events import Connected, SnapshotTaken, SourceEvent
+from pgwatch_tui.core.probes import PollContext
 from pgwatch_tui.core.snapshot import Snapshot
 
 
@@ -44,7 +45,7 @@ class ReplaySource:
         self.snapshots = list(snapshots)
         self.delivered = 0
         self.wanted: frozenset[str] | None = None
-        self.focus: int | None = None
+        self.context = PollContext()
         self.forced: list[frozenset[str]] = []
         self._paused = False
         self._refresh_s = 2.0
@@ -70,8 +71,8 @@ class ReplaySource:
     def set_wanted(self, probes: frozenset[str] | None) -> None:
         self.wanted = probes
 
-    def set_focus(self, pid: int | None) -> None:
-        self.focus = pid
+    def set_context(self, context: PollContext) -> None:
+        self.context = context
 
     def poll_now(self, force: frozenset[str] = frozenset()) -> None:
         self.forced.append(force)

@@ -37,6 +37,12 @@ class Settings(BaseModel):
         65_536, ge=256, le=4_194_304, description="longest pg_stat_statements text kept"
     )
     top_statements: int = Field(50, ge=1, le=10_000, description="statements in snapshot output")
+    table_rows: int = Field(
+        500,
+        ge=20,
+        le=100_000,
+        description="most rows a pane's table shows (after filter, sort)",
+    )
     long_query_s: float = Field(60.0, gt=0, description="highlight queries running longer")
     idle_in_transaction_s: float = Field(10.0, gt=0, description="highlight idle-in-transaction")
     slow_statement_ms: float = Field(100.0, gt=0, description="highlight slower mean time")

@@ -13,6 +13,7 @@ from pgwatch_tui.core.capabilities import CapabilityReport
 from pgwatch_tui.core.models import (
     CheckpointStats,
     DatabaseStats,
+    IdleCount,
     IndexStats,
     LockWait,
     Row,
@@ -110,6 +111,22 @@ class StatementDelta(BaseModel):
     def key(self) -> StatementKey:
         return (self.userid, self.dbid, self.queryid, self.toplevel)
 
+    @cached_property
+    def is_zero(self) -> bool:
+        """Nothing happened: no call, no planning, no block touched."""
+        return not (
+            self.calls
+            or self.total_exec_ms
+            or self.total_plan_ms
+            or self.rows
+            or self.shared_blks_hit
+            or self.shared_blks_read
+            or self.temp_blks_read
+            or self.temp_blks_written
+            or self.blk_read_ms
+            or self.blk_write_ms
+        )
+
 
 class Snapshot(BaseModel):
     """Everything one tick saw. Probes not run this tick carry their last value (see probes)."""
@@ -121,6 +138,7 @@ class Snapshot(BaseModel):
     capabilities: CapabilityReport
     databases: tuple[DatabaseStats, ...] = ()
     sessions: tuple[Session, ...] = ()
+    idle_count: IdleCount | None = None  # set when `sessions` leaves idle ones out
     lock_waits: tuple[LockWait, ...] = ()
     statements: tuple[StatementStats, ...] = ()
     statements_info: StatementsInfo | None = None
@@ -152,6 +170,21 @@ class Snapshot(BaseModel):
             if db.name == self.server.database:
                 return db
         return None
+
+    @cached_property
+    def unlisted_idle_clients(self) -> int:
+        """Idle client sessions left out of `sessions` (only their number was read)."""
+        return self.idle_count.idle_clients if self.idle_count is not None else 0
+
+    @cached_property
+    def client_count(self) -> int:
+        """Client backends connected, listed or not."""
+        return sum(1 for s in self.sessions if s.is_client) + self.unlisted_idle_clients
+
+    @cached_property
+    def idle_client_count(self) -> int:
+        listed = sum(1 for s in self.sessions if s.is_client and s.state == "idle")
+        return listed + self.unlisted_idle_clients
 
     def probe_state(self, name: str) -> ProbeState:
         status = self.probes.get(name)

@@ -84,11 +84,13 @@ def _databases(snapshot: Snapshot) -> list[str]:
 def _sessions(snapshot: Snapshot, long_query_s: float) -> list[str]:
     clients = [s for s in snapshot.sessions if s.is_client]
     states = Counter(s.state or "unknown" for s in clients)
+    if snapshot.unlisted_idle_clients:
+        states["idle"] += snapshot.unlisted_idle_clients
     waiting = sum(1 for s in clients if s.waits_on_lock)
     parts = ", ".join(f"{n} {state}" for state, n in states.most_common())
     lines = [
         "",
-        f"Sessions: {len(clients)} client backends of max_connections "
+        f"Sessions: {snapshot.client_count} client backends of max_connections "
         f"{snapshot.server.max_connections} ({parts or 'none'}); {waiting} waiting on locks",
     ]
     in_xact = [s for s in clients if s.xact_age_s is not None]

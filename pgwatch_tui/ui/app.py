@@ -153,7 +153,7 @@ class PgWatchApp(App[int]):
         screen = self.screen
         if isinstance(screen, LiveScreen):
             self.source.set_wanted(HEADER_PROBES | screen.wanted_probes())
-            self.source.set_focus(screen.focus_pid())
+            self.source.set_context(screen.poll_context())
 
     def poll_now(self, probes: frozenset[str]) -> None:
         self.source.poll_now(probes)

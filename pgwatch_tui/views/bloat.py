@@ -36,6 +36,13 @@ def bloat_tone(estimate: BloatEstimate) -> Tone:
     return Tone.NORMAL
 
 
+def _vacuum_ago(seconds: float | None) -> str:
+    """To the minute: the pane rebuilds its rows once a minute, not on every refresh."""
+    if seconds is None:
+        return "never"
+    return "<1m ago" if seconds < 60 else f"{fmt.uptime(seconds)} ago"
+
+
 def bloat_row(estimate: BloatEstimate, snapshot: Snapshot) -> TableRow:
     vacuum_age = (
         (snapshot.taken_at - estimate.last_vacuum).total_seconds()
@@ -59,9 +66,7 @@ def bloat_row(estimate: BloatEstimate, snapshot: Snapshot) -> TableRow:
         "size": Cell(fmt.size(estimate.size_bytes), estimate.size_bytes),
         "bloat": Cell(ratio_text, estimate.bloat_ratio),
         "wasted": Cell(fmt.size(estimate.wasted_bytes), estimate.wasted_bytes),
-        "vacuum": Cell(
-            f"{fmt.duration(vacuum_age)} ago" if vacuum_age is not None else "never", vacuum_age
-        ),
+        "vacuum": Cell(_vacuum_ago(vacuum_age), vacuum_age),
     }
     return TableRow(f"{kind}:{estimate.oid}", cells, bloat_tone(estimate), estimate)
 

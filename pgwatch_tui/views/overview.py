@@ -36,9 +36,11 @@ def overview_figures(
     rollbacks = _sum([r.rollbacks_per_s for r in rates])
     clients = [s for s in snapshot.sessions if s.is_client]
     states = Counter(s.state or "" for s in clients)
+    states["idle"] += snapshot.unlisted_idle_clients
     in_tx = sum(n for state, n in states.items() if state.startswith("idle in transaction"))
     waiting = sum(1 for s in clients if s.waits_on_lock)
-    used = len(clients) / snapshot.server.max_connections if snapshot.server.max_connections else 0
+    connected = snapshot.client_count
+    used = connected / snapshot.server.max_connections if snapshot.server.max_connections else 0
     hit = cache_hit_ratio(snapshot)
     total_hits = sum(d.blks_hit for d in snapshot.databases)
     total_reads = sum(d.blks_read for d in snapshot.databases)
@@ -73,7 +75,7 @@ def overview_figures(
         Figure("rollbacks/s", fmt.number(rollbacks), Tone.WARN if rollbacks else Tone.NORMAL),
         Figure(
             "connections",
-            f"{len(clients)} of {snapshot.server.max_connections} ({fmt.percent(used, 0)})",
+            f"{connected} of {snapshot.server.max_connections} ({fmt.percent(used, 0)})",
             Tone.ALERT if used >= 0.9 else Tone.WARN if used >= 0.75 else Tone.NORMAL,
         ),
         Figure("  active", str(states.get("active", 0))),

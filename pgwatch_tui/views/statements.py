@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from pgwatch_tui.core import format as fmt
 from pgwatch_tui.core.models import StatementKey, StatementStats
@@ -10,7 +11,7 @@ from pgwatch_tui.core.rates import hit_ratio
 from pgwatch_tui.core.snapshot import ProbeState, Snapshot, StatementDelta
 from pgwatch_tui.core.statements import is_own
 from pgwatch_tui.core.text import one_line, printable
-from pgwatch_tui.views.table import Cell, Column, TableRow, Tone
+from pgwatch_tui.views.table import Cell, Column, RowMemo, TableRow, Tone
 
 INTERVAL_COLUMNS: tuple[Column, ...] = (
     Column("calls", "calls/s", 8, priority=1, right=True),
@@ -94,20 +95,38 @@ def statement_tone(s: StatementStats, d: StatementDelta | None, options: Stateme
     return Tone.NORMAL
 
 
-def statement_rows(snapshot: Snapshot, options: StatementOptions) -> list[TableRow]:
+def statement_row(
+    s: StatementStats, d: StatementDelta | None, options: StatementOptions
+) -> TableRow:
+    cells = _cumulative_cells(s) if options.cumulative else _interval_cells(s, d)
+    text = s.query if s.query is not None else "<text not fetched yet>"
+    cells["user"] = Cell(printable(s.user or str(s.userid)), s.user or "")
+    cells["database"] = Cell(printable(s.database or str(s.dbid)), s.database or "")
+    cells["query"] = Cell(one_line(text, 500), text)
+    return TableRow(statement_key_text(s.key), cells, statement_tone(s, d, options), s)
+
+
+def statement_rows(
+    snapshot: Snapshot, options: StatementOptions, memo: RowMemo | None = None
+) -> list[TableRow]:
+    """One row per statement; with a memo, rows of unchanged statements are reused."""
     deltas = snapshot.delta_by_key
+    memo = memo or RowMemo()
+    memo.start(options)
     rows = []
     for s in snapshot.statements:
-        if is_own(s) and not options.show_own:
-            continue
-        d = deltas.get(s.key)
-        cells = _cumulative_cells(s) if options.cumulative else _interval_cells(s, d)
-        text = s.query if s.query is not None else "<text not fetched yet>"
-        cells["user"] = Cell(printable(s.user or str(s.userid)), s.user or "")
-        cells["database"] = Cell(printable(s.database or str(s.dbid)), s.database or "")
-        cells["query"] = Cell(one_line(text, 500), text)
-        rows.append(TableRow(statement_key_text(s.key), cells, statement_tone(s, d, options), s))
+        key = s.key
+        d = deltas.get(key)
+        row = memo.row(key, (s, d), partial(_shown_row, s, d, options))
+        if row is not None:
+            rows.append(row)
     return rows
+
+
+def _shown_row(
+    s: StatementStats, d: StatementDelta | None, options: StatementOptions
+) -> TableRow | None:
+    return None if is_own(s) and not options.show_own else statement_row(s, d, options)
 
 
 def statements_unavailable(snapshot: Snapshot) -> str | None:
@@ -124,10 +143,11 @@ def statements_unavailable(snapshot: Snapshot) -> str | None:
     return "\n".join(printable(line) for line in lines)
 
 
-def statements_summary(snapshot: Snapshot, options: StatementOptions) -> str:
+def statements_summary(snapshot: Snapshot, options: StatementOptions, rows: int) -> str:
+    """The line above the table; `rows` is how many statement_rows gave (own ones left out)."""
     info = snapshot.statements_info
     evicted = f", {info.dealloc} evicted since reset" if info and info.dealloc else ""
     mode = "totals since reset (t: per second)" if options.cumulative else "per second (t: totals)"
-    own = sum(1 for s in snapshot.statements if is_own(s))
+    own = len(snapshot.statements) - rows
     hidden = f", {own} of pgwatch's own hidden" if own and not options.show_own else ""
     return f"{len(snapshot.statements)} statements tracked{evicted}{hidden}; {mode}"

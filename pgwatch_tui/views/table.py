@@ -6,7 +6,7 @@ only displays them. Everything here is pure and unit-tested.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -50,6 +50,39 @@ class TableRow:
     cells: dict[str, Cell]
     tone: Tone = Tone.NORMAL
     payload: Any = field(default=None, compare=False)  # the model behind the row
+
+
+class RowMemo:
+    """Rows built on the last pass, reused when built from the same (usually identical) objects.
+
+    The poller hands over the same model object for a row that did not change, so at scale
+    (thousands of idle statements or quiet tables) a pass formats only what moved. Rows not
+    asked for in a pass are forgotten at the next `start`, so the memo never outgrows the data.
+    """
+
+    def __init__(self) -> None:
+        self._rows: dict[Hashable, tuple[tuple[object, ...], TableRow | None]] = {}
+        self._seen: dict[Hashable, tuple[tuple[object, ...], TableRow | None]] = {}
+        self._signature: Hashable = None
+
+    def start(self, signature: Hashable) -> None:
+        """Begin a pass; a different signature (options, columns) drops every row kept."""
+        self._rows = {} if signature != self._signature else self._seen
+        self._seen = {}
+        self._signature = signature
+
+    def row(
+        self, key: Hashable, inputs: tuple[object, ...], build: Callable[[], TableRow | None]
+    ) -> TableRow | None:
+        """The row built from exactly these objects last pass, else `build()` (None: no row)."""
+        kept = self._rows.get(key)
+        # Tuple equality tries identity first, so reused objects compare at C speed.
+        if kept is not None and kept[0] == inputs:
+            self._seen[key] = kept
+            return kept[1]
+        made = build()
+        self._seen[key] = (inputs, made)
+        return made
 
 
 CELL_PADDING = 2  # a table cell has one column of padding on each side

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from pgwatch_tui.core.conninfo import ConnTarget
 from pgwatch_tui.core.poller import Poller
+from pgwatch_tui.core.probes import PollContext
 from pgwatch_tui.core.querybook import QueryBook, default_root
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.core.snapshot import ProbeState
@@ -38,7 +40,8 @@ async def test_snapshot_shows_lock_chain_idle_transaction_and_capabilities(
     troubled = {
         name: (status.state.value, status.reason)
         for name, status in snap.probes.items()
-        if status.state is not ProbeState.OK and name != "session_locks"  # needs a focus
+        # session_locks needs a focused session; idle_count runs when idle ones are not listed
+        if status.state is not ProbeState.OK and name not in ("session_locks", "idle_count")
     }
     assert troubled == {}
 
@@ -108,10 +111,10 @@ async def test_query_texts_are_fetched_only_for_new_query_ids(
     await poller.poll()
     await poller.poll()
     await poller.poll()
-    assert poller.texts_fetched_last_tick == 0, "steady state must not re-read texts"
+    assert poller.texts.fetched_last_tick == 0, "steady state must not re-read texts"
     execute(cluster.conninfo(), "SELECT 1 FROM pg_language novelty WHERE novelty.lanname IS NULL")
     snap = await poller.poll()
-    assert poller.texts_fetched_last_tick >= 1
+    assert poller.texts.fetched_last_tick >= 1
     assert any(s.query and "novelty" in s.query for s in snap.statements)
 
 
@@ -121,6 +124,45 @@ async def test_only_wanted_probes_run(poller: Poller) -> None:
     assert snap.probes["statements"].state is ProbeState.NOT_POLLED
     assert snap.probes["databases"].state is ProbeState.NOT_POLLED
     assert snap.statements == ()
+
+
+async def test_idle_sessions_are_counted_not_listed_unless_a_screen_lists_them(
+    cluster: SandboxCluster, poller: Poller
+) -> None:
+    with contextlib.ExitStack() as stack:
+        idle = [
+            stack.enter_context(psycopg.connect(cluster.conninfo(), application_name="idle-3"))
+            for _ in range(3)
+        ]
+        pids = {conn.info.backend_pid for conn in idle}
+        listed = await poller.poll(context=PollContext(with_idle=True))
+        counted = await poller.poll(context=PollContext(with_idle=False))
+    assert pids <= {s.pid for s in listed.sessions}
+    assert listed.idle_count is None
+    assert listed.probes["idle_count"].state is ProbeState.NOT_POLLED
+    assert not pids & {s.pid for s in counted.sessions}
+    assert all(s.state != "idle" for s in counted.sessions)
+    assert counted.idle_count is not None
+    assert counted.idle_count.idle_clients >= 3
+    assert counted.client_count == listed.client_count
+    assert counted.idle_client_count == listed.idle_client_count
+
+
+async def test_rows_that_did_not_change_keep_their_model_objects(
+    cluster: SandboxCluster, poller: Poller
+) -> None:
+    execute(cluster.conninfo(), "SELECT 1 FROM pg_am reused WHERE reused.amname IS NULL")
+    wanted = frozenset({"statements"})
+    first = await poller.poll(wanted)
+    second = await poller.poll(wanted)
+    before = {s.key: s for s in first.statements}
+    after = {s.key: s for s in second.statements}
+    quiet = [k for k, s in after.items() if s.query and "reused" in s.query]
+    assert quiet
+    assert after[quiet[0]] is before[quiet[0]]
+    own_tick = [k for k, s in after.items() if k in before and s.calls != before[k].calls]
+    assert own_tick, "pgwatch's own probes ran in between"
+    assert all(after[k] is not before[k] for k in own_tick)
 
 
 async def test_table_stats_follow_their_slow_cadence(
@@ -165,6 +207,27 @@ async def test_probe_hitting_statement_timeout_goes_stale_and_keeps_its_value(
         assert snap.probes["sessions"].state is ProbeState.OK  # the others keep updating
         again = await poller.poll()
         assert again.probes["databases"].state is ProbeState.STALE  # retried, not switched off
+    finally:
+        await poller.close()
+
+
+async def test_a_slow_periodic_probe_that_timed_out_waits_its_interval(
+    cluster: SandboxCluster, tmp_path: Path
+) -> None:
+    book = slow_book(tmp_path, "tables.pg14.sql")
+    settings = Settings(statement_timeout_ms=300, tables_interval_s=3600)
+    poller = Poller(ConnTarget(cluster.conninfo()), settings, querybook=book)
+    await poller.connect()
+    try:
+        first = await poller.poll()
+        assert first.probes["tables"].state is ProbeState.STALE
+        second = await poller.poll()
+        # Not run again: the status is carried with the same reason, and no time was spent.
+        assert second.probes["tables"] == first.probes["tables"]
+        assert poller.probe_runs["tables"] == 1
+        forced = await poller.poll(force=frozenset({"tables"}))  # `r` still retries at once
+        assert poller.probe_runs["tables"] == 2
+        assert forced.probes["tables"].state is ProbeState.STALE
     finally:
         await poller.close()
 

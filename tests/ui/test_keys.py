@@ -126,12 +126,17 @@ async def test_enter_opens_a_session_and_escape_comes_back() -> None:
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.pid == selected.payload.pid
-        assert source_of(app).focus == selected.payload.pid
+        assert source_of(app).context.pid == selected.payload.pid
+        assert source_of(app).context.with_idle  # the session shown may be an idle one
         assert "session_locks" in (source_of(app).wanted or set())
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        assert source_of(app).focus is None
+        assert source_of(app).context.pid is None
+        assert source_of(app).context.with_idle  # the Activity pane lists idle sessions
+        await pilot.press("3")
+        await pilot.pause()
+        assert not source_of(app).context.with_idle  # Statements: the server only counts them
 
 
 async def test_statement_detail_and_copy() -> None:

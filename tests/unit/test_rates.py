@@ -176,3 +176,28 @@ def test_first_snapshot_has_cumulative_ratio_only() -> None:
     rates = derived.rates_by_datid[16384]
     assert rates.tps is None
     assert rates.cumulative_cache_hit_ratio == pytest.approx(0.9)
+
+
+def test_an_unchanged_statement_keeps_its_all_zero_delta_object() -> None:
+    quiet, planned = statement(queryid=1), statement(queryid=2)
+    first = derive(None, snapshot(at(0), statements=(quiet, planned)))
+    # queryid 2 was planned again without running: its delta is not all zero.
+    replanned = statement(queryid=2, total_plan_ms=5.0)
+    second = derive(first, snapshot(at(1), statements=(quiet, replanned)))
+    third = derive(second, snapshot(at(3), statements=(quiet, replanned)))
+
+    q, p = (10, 16384, 1, True), (10, 16384, 2, True)
+    assert second.delta_by_key[q].calls == 0
+    assert third.delta_by_key[q] is second.delta_by_key[q]  # the same row object: reused
+    assert second.delta_by_key[p].total_plan_ms == 5.0
+    assert third.delta_by_key[p].total_plan_ms == 0.0  # worked out again, not carried
+    assert third.delta_by_key[p] is not second.delta_by_key[p]
+
+
+def test_an_equal_but_new_statement_object_is_worked_out_again() -> None:
+    first = derive(None, snapshot(at(0), statements=(statement(calls=10),)))
+    second = derive(first, snapshot(at(1), statements=(statement(calls=10),)))
+    third = derive(second, snapshot(at(2), statements=(statement(calls=14),)))
+    key = (10, 16384, 111, True)
+    assert second.delta_by_key[key].calls == 0
+    assert third.delta_by_key[key].calls == 4

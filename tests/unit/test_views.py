@@ -112,7 +112,7 @@ def test_statement_rows_interval_and_totals_and_own_probes_hidden() -> None:
     totals = statements.statement_rows(snap, statements.StatementOptions(cumulative=True))
     assert totals[0].cells["calls"].sort == 100
     assert "1 of pgwatch's own hidden" in statements.statements_summary(
-        snap, statements.StatementOptions()
+        snap, statements.StatementOptions(), len(rows)
     )
 
 

@@ -8,6 +8,7 @@ from rich.syntax import Syntax
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from pgwatch_tui.core.probes import PollContext
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.core.text import printable
 from pgwatch_tui.ui.context import pgwatch
@@ -19,8 +20,9 @@ class LiveScreen(Screen[None]):
     def wanted_probes(self) -> frozenset[str]:
         return frozenset()
 
-    def focus_pid(self) -> int | None:
-        return None
+    def poll_context(self) -> PollContext:
+        """What the probes about one object should look at while this screen is shown."""
+        return PollContext(with_idle=False)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Display a snapshot; called for every new one while this screen is on top."""

@@ -6,6 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import TabbedContent, TabPane
 
+from pgwatch_tui.core.probes import PollContext
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.screens.base import LiveScreen
@@ -72,6 +73,9 @@ class MainScreen(LiveScreen):
 
     def wanted_probes(self) -> frozenset[str]:
         return self.active_pane.wanted_probes
+
+    def poll_context(self) -> PollContext:
+        return PollContext(with_idle=self.active_pane.lists_idle_sessions)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self.active_pane.show_snapshot(snapshot)

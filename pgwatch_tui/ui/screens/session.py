@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from pgwatch_tui.core import format as fmt
 from pgwatch_tui.core.models import Session
+from pgwatch_tui.core.probes import PollContext
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.core.text import one_line, printable
 from pgwatch_tui.ui.screens.base import DetailScreenBase, sql_block
@@ -79,8 +80,8 @@ class SessionScreen(DetailScreenBase):
     def wanted_probes(self) -> frozenset[str]:
         return frozenset({"sessions", "lock_waits", "session_locks"})
 
-    def focus_pid(self) -> int | None:
-        return self.pid
+    def poll_context(self) -> PollContext:
+        return PollContext(pid=self.pid, with_idle=True)  # the session may be an idle one
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         current = next((s for s in snapshot.sessions if s.pid == self.pid), None)

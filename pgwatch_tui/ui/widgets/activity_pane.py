@@ -29,6 +29,7 @@ class ActivityPane(TablePane):
         ),
     ]
     wanted_probes = frozenset({"sessions", "lock_waits"})
+    lists_idle_sessions = True  # `I` shows them at once, without waiting for a poll
     columns = activity.COLUMNS
     sortable = activity.SORTABLE
     default_sort = activity.DEFAULT_SORT

@@ -32,6 +32,12 @@ class BloatPane(TablePane):
     def build_rows(self, snapshot: Snapshot) -> list[TableRow]:
         return bloat.bloat_rows(snapshot, pgwatch(self).measured)
 
+    def row_sources(self, snapshot: Snapshot) -> tuple[object, ...]:
+        # Vacuum ages are shown to the minute: rebuild once a minute, or on new estimates.
+        minute = int(snapshot.taken_at.timestamp() // 60)
+        measured = tuple(pgwatch(self).measured.values())
+        return (snapshot.table_bloat, snapshot.index_bloat, measured, minute)
+
     def summary_text(self, snapshot: Snapshot, rows: list[TableRow]) -> str:
         app = pgwatch(self)
         return bloat.bloat_summary(snapshot, app.settings.bloat_interval_s, len(app.measured))

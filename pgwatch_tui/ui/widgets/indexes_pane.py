@@ -28,6 +28,11 @@ class IndexesPane(TablePane):
     sortable = indexes.SORTABLE
     default_sort = indexes.DEFAULT_SORT
 
+    def row_sources(self, snapshot: Snapshot) -> tuple[object, ...]:
+        current = snapshot.current_database
+        reset = current.stats_reset if current is not None else None
+        return (snapshot.indexes, snapshot.foreign_keys, snapshot.index_builds, reset)
+
     def build_rows(self, snapshot: Snapshot) -> list[TableRow]:
         return indexes.index_rows(snapshot)
 

@@ -29,6 +29,7 @@ class KeyedTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, cell_padding=1)
         self._state: dict[str, dict[str, CellState]] = {}
+        self._shown: dict[str, TableRow] = {}  # the row object each key was last drawn from
         self._column_signature: tuple[object, ...] = ()
 
     @property
@@ -55,6 +56,7 @@ class KeyedTable(DataTable[Text]):
             return
         self.clear(columns=True)
         self._state.clear()
+        self._shown.clear()
         self._column_signature = signature
         for column in columns:
             label = column.label
@@ -74,7 +76,11 @@ class KeyedTable(DataTable[Text]):
         for key in [k for k in self._state if k not in wanted]:
             self.remove_row(key)
             del self._state[key]
+            self._shown.pop(key, None)
         for row in rows:
+            if self._shown.get(row.key) is row:
+                continue  # the very row drawn last time: nothing in it can differ
+            self._shown[row.key] = row
             cells = {
                 c.key: (row.cells[c.key].text if c.key in row.cells else "", row.tone)
                 for c in columns

@@ -10,7 +10,7 @@ from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.widgets.table_pane import TablePane
 from pgwatch_tui.views import statements
-from pgwatch_tui.views.table import Column, TableRow
+from pgwatch_tui.views.table import Column, RowMemo, TableRow
 
 
 class StatementsPane(TablePane):
@@ -27,6 +27,7 @@ class StatementsPane(TablePane):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.cumulative = False
+        self._memo = RowMemo()
 
     def column_set(self) -> tuple[Column, ...]:
         return statements.CUMULATIVE_COLUMNS if self.cumulative else statements.INTERVAL_COLUMNS
@@ -38,10 +39,10 @@ class StatementsPane(TablePane):
         )
 
     def build_rows(self, snapshot: Snapshot) -> list[TableRow]:
-        return statements.statement_rows(snapshot, self.options())
+        return statements.statement_rows(snapshot, self.options(), self._memo)
 
     def summary_text(self, snapshot: Snapshot, rows: list[TableRow]) -> str:
-        return statements.statements_summary(snapshot, self.options())
+        return statements.statements_summary(snapshot, self.options(), len(rows))
 
     def unavailable(self, snapshot: Snapshot) -> str | None:
         return statements.statements_unavailable(snapshot)

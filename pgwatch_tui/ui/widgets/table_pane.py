@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
 from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.widgets.keyed_table import KeyedTable
 from pgwatch_tui.ui.widgets.lines import set_line
 from pgwatch_tui.views.table import (
@@ -42,6 +43,8 @@ class Pane(Vertical):
 
     wanted_probes: ClassVar[frozenset[str]] = frozenset()
     """Probes this pane needs polled while it is visible."""
+    lists_idle_sessions: ClassVar[bool] = False
+    """Whether the pane shows idle sessions one by one (else the server only counts them)."""
 
     filter_text = ""
 
@@ -123,6 +126,11 @@ class TablePane(Pane):
         self.sort_state = SortState(self.default_sort, True)
         self.snapshot: Snapshot | None = None
         self._rows: dict[str, TableRow] = {}
+        self._sources: tuple[object, ...] | None = None
+        self._built: list[TableRow] = []
+        self._drawn_rows: list[TableRow] | None = None
+        self._drawn_view: tuple[object, ...] = ()
+        self._filtered = 0
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="summary")
@@ -137,6 +145,11 @@ class TablePane(Pane):
 
     def build_rows(self, snapshot: Snapshot) -> list[TableRow]:
         raise NotImplementedError
+
+    def row_sources(self, snapshot: Snapshot) -> tuple[object, ...] | None:
+        """What the rows are built from. While equal (a probe not due this tick hands over the
+        same tuple), the last rows are kept and the table left alone. None: build every time."""
+        return None
 
     def summary_text(self, snapshot: Snapshot, rows: list[TableRow]) -> str:
         return f"{len(rows)} rows"
@@ -182,19 +195,39 @@ class TablePane(Pane):
         message_box.display = message is not None
         self.table.display = message is None
         if message is not None:
+            self._drawn_rows = None  # the table is hidden: draw it afresh when it comes back
             message_box.update(message)
             self.query_one(".summary", Static).update("")
             return
         columns = self.visible_columns()
-        rows = self.build_rows(snapshot)
-        shown = filter_rows(rows, self.filter_text, [c.key for c in columns])
-        ordered = sort_rows(shown, self.sort_state.column, self.sort_state.descending)
-        self._rows = {row.key: row for row in ordered}
-        self.table.show(ordered, columns, self.sort_state)
+        sources = self.row_sources(snapshot)
+        if sources is None or sources != self._sources:
+            self._built = self.build_rows(snapshot)
+        self._sources = sources
+        rows = self._built
+        limit = pgwatch(self).settings.table_rows
+        view = (self.filter_text, self.sort_state, tuple(columns), limit)
+        if rows is not self._drawn_rows or view != self._drawn_view:
+            self._drawn_rows, self._drawn_view = rows, view
+            self._draw(rows, columns, limit)  # else the very rows are on screen, drawn alike
         summary = self.summary_text(snapshot, rows)
         if self.filter_text:
-            summary += f" · filter {self.filter_text!r}: {len(shown)} of {len(rows)} (esc clears)"
+            summary += (
+                f" · filter {self.filter_text!r}: {self._filtered} of {len(rows)} (esc clears)"
+            )
+        if self._filtered > limit:
+            summary += f" · top {limit} shown (/ finds the rest)"
         set_line(self.query_one(".summary", Static), summary)
+
+    def _draw(self, rows: list[TableRow], columns: list[Column], limit: int) -> None:
+        shown = filter_rows(rows, self.filter_text, [c.key for c in columns])
+        ordered = sort_rows(shown, self.sort_state.column, self.sort_state.descending)
+        # Thousands of rows cost a refresh dearly and nobody scrolls through them: the table
+        # keeps the top of the order, and the filter reaches every row.
+        kept = ordered[:limit]
+        self._filtered = len(ordered)
+        self._rows = {row.key: row for row in kept}
+        self.table.show(kept, columns, self.sort_state)
 
     def on_resize(self) -> None:
         self.redraw()
