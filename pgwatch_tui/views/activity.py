@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 
 from pgwatch_tui.core import format as fmt
 from pgwatch_tui.core.models import Session
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.core.text import one_line, printable
-from pgwatch_tui.views.table import Cell, Column, TableRow, Tone
+from pgwatch_tui.views.table import Cell, Column, RowMemo, TableRow, Tone
 
 COLUMNS: tuple[Column, ...] = (
     Column("pid", "pid", 7, priority=0, right=True),
@@ -105,8 +106,20 @@ def shown(session: Session, options: ActivityOptions) -> bool:
     return options.show_idle or session.state not in ("idle", None)
 
 
-def activity_rows(snapshot: Snapshot, options: ActivityOptions) -> list[TableRow]:
-    return [session_row(s, options) for s in snapshot.sessions if shown(s, options)]
+def activity_rows(
+    snapshot: Snapshot, options: ActivityOptions, memo: RowMemo | None = None
+) -> list[TableRow]:
+    """With a memo, rows of sessions handed over again (the same snapshot redrawn after `I`,
+    a sort or a filter) are not built twice."""
+    memo = memo or RowMemo()
+    memo.start(replace(options, show_idle=False))  # rows do not depend on what is shown
+    rows = []
+    for s in snapshot.sessions:
+        if shown(s, options):
+            row = memo.row(s.pid, (s,), partial(session_row, s, options))
+            assert row is not None
+            rows.append(row)
+    return rows
 
 
 def activity_summary(snapshot: Snapshot, options: ActivityOptions) -> str:

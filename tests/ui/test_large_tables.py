@@ -30,7 +30,7 @@ def _busy_statements(tick: int) -> list[StatementStats]:
 async def test_a_table_shows_the_top_rows_and_the_filter_finds_the_others() -> None:
     first = derive(None, snapshot(at(0), statements=tuple(_busy_statements(0))))
     second = derive(first, snapshot(at(1), statements=tuple(_busy_statements(1))))
-    app = make_app([first, second], table_rows=20)
+    app = make_app([first, second], table_rows=30)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await pilot.press("3")
@@ -38,14 +38,15 @@ async def test_a_table_shows_the_top_rows_and_the_filter_finds_the_others() -> N
         pane = app.screen.query_one(StatementsPane)
         table = pane.query_one(KeyedTable)
         shown = [str(r.key.value) for r in table.ordered_rows]
-        assert len(shown) == 20
+        assert len(shown) == 30
         assert shown[0].endswith(f":{COUNT}:t")
-        assert shown[-1].endswith(f":{COUNT - 19}:t")
+        assert shown[-1].endswith(f":{COUNT - 29}:t")
         summary = str(pane.query_one(".summary", Static).content)
-        assert "top 20 shown (/ finds the rest)" in summary
+        assert "top 30 shown (/ finds the rest)" in summary
 
-        await pilot.press("slash", *"FROM t3", "enter")  # t3 and t30..t39: below the top 20
+        # t3 and t30: below the top 30. 21 rows go, so the table is refilled, not trimmed.
+        await pilot.press("slash", *"FROM t3", "enter")
         await pilot.pause()
         found = {str(r.key.value).split(":")[2] for r in table.ordered_rows}
         assert found == {"3", *(str(n) for n in range(30, 40))}
-        assert "top 20 shown" not in str(pane.query_one(".summary", Static).content)
+        assert "top 30 shown" not in str(pane.query_one(".summary", Static).content)

@@ -14,7 +14,7 @@ from pgwatch_tui.core.text import one_line
 from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.widgets.table_pane import TablePane
 from pgwatch_tui.views import activity
-from pgwatch_tui.views.table import TableRow
+from pgwatch_tui.views.table import RowMemo, TableRow
 
 
 class ActivityPane(TablePane):
@@ -37,6 +37,7 @@ class ActivityPane(TablePane):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.show_idle = False
+        self._memo = RowMemo()
 
     def options(self) -> activity.ActivityOptions:
         settings = pgwatch(self).settings
@@ -47,7 +48,7 @@ class ActivityPane(TablePane):
         )
 
     def build_rows(self, snapshot: Snapshot) -> list[TableRow]:
-        return activity.activity_rows(snapshot, self.options())
+        return activity.activity_rows(snapshot, self.options(), self._memo)
 
     def summary_text(self, snapshot: Snapshot, rows: list[TableRow]) -> str:
         return activity.activity_summary(snapshot, self.options())

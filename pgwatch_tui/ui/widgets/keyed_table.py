@@ -6,6 +6,7 @@ changed, puts the rows in the order given, and puts the cursor back on the row i
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
@@ -14,6 +15,7 @@ from pgwatch_tui.ui.widgets.tones import tone_style
 from pgwatch_tui.views.table import Column, SortState, TableRow, Tone
 
 CellState = tuple[str, Tone]
+REBUILD_AFTER = 20  # removed rows beyond which the table is refilled rather than trimmed
 
 
 class KeyedTable(DataTable[Text]):
@@ -30,6 +32,8 @@ class KeyedTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, cell_padding=1)
         self._state: dict[str, dict[str, CellState]] = {}
         self._shown: dict[str, TableRow] = {}  # the row object each key was last drawn from
+        self._styles: dict[Tone, Style] = {}
+        self._styles_theme = ""
         self._column_signature: tuple[object, ...] = ()
 
     @property
@@ -43,11 +47,18 @@ class KeyedTable(DataTable[Text]):
     def _text(self, value: str, tone: Tone, column: Column) -> Text:
         return Text(
             value,
-            style=tone_style(tone, self.app.theme_variables),
+            style=self._tone_style(tone),
             justify="right" if column.right else "left",
             no_wrap=True,
             overflow="ellipsis",
         )
+
+    def _tone_style(self, tone: Tone) -> Style:
+        theme = self.app.theme
+        if theme != self._styles_theme:  # the theme's colours, looked up once per theme
+            self._styles = {t: tone_style(t, self.app.theme_variables) for t in Tone}
+            self._styles_theme = theme
+        return self._styles[tone]
 
     def _set_columns(self, columns: list[Column], sort: SortState | None) -> None:
         signature: tuple[object, ...] = tuple((c.key, c.width, c.label, c.right) for c in columns)
@@ -73,7 +84,15 @@ class KeyedTable(DataTable[Text]):
         selected = self.selected_key
         self._set_columns(columns, sort)
         wanted = {row.key for row in rows}
-        for key in [k for k in self._state if k not in wanted]:
+        gone = [k for k in self._state if k not in wanted]
+        if len(gone) > REBUILD_AFTER:
+            # DataTable removes a row in time proportional to the table: many removals one
+            # by one (idle sessions hidden again) would take seconds. Start afresh instead.
+            self.clear()
+            self._state.clear()
+            self._shown.clear()
+            gone = []
+        for key in gone:
             self.remove_row(key)
             del self._state[key]
             self._shown.pop(key, None)
