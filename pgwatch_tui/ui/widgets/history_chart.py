@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.text import Text
 from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
@@ -60,21 +61,20 @@ class HistoryChart(PlotextPlot):
             self.refresh()
 
     def render(self) -> RenderResult:
+        if not any(len(points) >= 2 for _, points in self._series):
+            # Nothing to draw a line through yet. Plotext takes tens of milliseconds a chart
+            # (its first use far more): the first frame with data would wait for it.
+            return Text(f"{self.title}\n\ncollecting…", justify="center", style="dim")
         plt = self.plt
         plt.clear_figure()
         plt.title(self.title)
         plt.xlim(-self._window_min, 0)
-        plotted = False
         for label, points in self._series:
             if points:
                 plt.plot(
                     [x for x, _ in points], [y for _, y in points], label=label, marker="braille"
                 )
-                plotted = True
         if self.reference is not None:
             plt.hline(self.reference, "red")
-        if not plotted:
-            plt.text("collecting…", x=-self._window_min / 2, y=0.5)
-            plt.ylim(0, 1)
         plt.xlabel("minutes ago")
         return super().render()
