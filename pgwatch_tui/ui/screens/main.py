@@ -78,4 +78,7 @@ class MainScreen(LiveScreen):
         return PollContext(with_idle=self.active_pane.lists_idle_sessions)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        self.active_pane.show_snapshot(snapshot)
+        # While the app shuts down the panes go first; a snapshot arriving then is dropped.
+        pane = next(iter(self.query(f"#{self.active_name}-pane").results(Pane)), None)
+        if pane is not None:
+            pane.show_snapshot(snapshot)
