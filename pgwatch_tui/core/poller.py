@@ -22,7 +22,6 @@ from typing import Any
 
 import psycopg
 from psycopg import errors as pg_errors
-from psycopg import sql
 from psycopg.rows import tuple_row
 
 from pgwatch_tui.core.capabilities import CapabilityFacts, CapabilityReport, build_report
@@ -42,6 +41,7 @@ from pgwatch_tui.core.probes import (
 )
 from pgwatch_tui.core.querybook import QueryBook, QueryFile
 from pgwatch_tui.core.rates import derive
+from pgwatch_tui.core.session_setup import databases_with_pgss, set_search_path
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.core.snapshot import ProbeState, ProbeStatus, Snapshot
 from pgwatch_tui.core.statement_texts import TextCache
@@ -120,9 +120,11 @@ class Poller:
             facts = CapabilityFacts.model_validate(dict(row))
             elsewhere: list[str] = []
             if facts.pgss_loaded and facts.pgss_version is None:
-                elsewhere = await self._databases_with_pgss(conn, facts.database)
+                elsewhere = await databases_with_pgss(
+                    conn, self.target, self.settings, self.environ, facts.database
+                )
             report = build_report(facts, elsewhere)
-            await self._set_search_path(conn, report)
+            await set_search_path(conn, report)
         except psycopg.Error as exc:
             await conn.close()
             raise ConnectError(f"cannot read server capabilities: {first_line(exc)}") from None
@@ -157,50 +159,6 @@ class Poller:
         if chosen is None:
             raise KeyError(probe)
         return chosen.sql
-
-    async def _databases_with_pgss(self, conn: Conn, here: str) -> list[str]:
-        """Where pg_stat_statements is created, when it is not in the connected database."""
-        cur = await conn.execute(
-            "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate"
-            " AND has_database_privilege(datname, 'CONNECT') AND datname <> %s"
-            " ORDER BY datname LIMIT 20",
-            (here,),
-        )
-        names = [str(r["datname"]) for r in await cur.fetchall()]
-        await conn.rollback()  # end the read-only transaction that query opened
-        found: list[str] = []
-        for name in names:
-            try:
-                other = await open_connection(
-                    self.target, self.settings, environ=self.environ, dbname=name
-                )
-            except ConnectError:
-                continue
-            try:
-                cur = await other.execute(
-                    "SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'"
-                )
-                if await cur.fetchone():
-                    found.append(name)
-            except psycopg.Error:
-                pass
-            finally:
-                await other.close()
-        return found
-
-    async def _set_search_path(self, conn: Conn, report: CapabilityReport) -> None:
-        """pg_catalog first, then the extensions' schemas: user objects never shadow ours."""
-        schemas = ["pg_catalog"]
-        for schema in (
-            report.pg_stat_statements_schema,
-            report.hypopg_schema,
-            report.pgstattuple_schema,
-        ):
-            if schema and schema not in schemas:
-                schemas.append(schema)
-        path = ", ".join(sql.Identifier(s).as_string(conn) for s in schemas)
-        async with conn.transaction():
-            await conn.execute("SELECT pg_catalog.set_config('search_path', %s, false)", (path,))
 
     async def poll(
         self,
