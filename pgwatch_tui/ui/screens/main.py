@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.widgets import TabbedContent, TabPane
 
 from pgwatch_tui.core.probes import PollContext
@@ -78,7 +79,8 @@ class MainScreen(LiveScreen):
         return PollContext(with_idle=self.active_pane.lists_idle_sessions)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        # While the app shuts down the panes go first; a snapshot arriving then is dropped.
-        pane = next(iter(self.query(f"#{self.active_name}-pane").results(Pane)), None)
-        if pane is not None:
-            pane.show_snapshot(snapshot)
+        try:
+            pane = self.active_pane
+        except NoMatches:  # the app is shutting down and the screen has emptied: drop it
+            return
+        pane.show_snapshot(snapshot)
