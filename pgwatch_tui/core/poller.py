@@ -214,25 +214,23 @@ class Poller:
         self._previous = snapshot
         return snapshot
 
-    async def _run_server(self, conn: Conn) -> ServerInfo:
-        file = self._files.get("server")
+    async def _one_row(self, conn: Conn, probe: str) -> dict[str, Any]:
+        file = self._files.get(probe)
         assert file is not None
         cur = await conn.execute(file.sql)
         row = await cur.fetchone()
         assert row is not None
-        values = dict(row)
+        return dict(row)
+
+    async def _run_server(self, conn: Conn) -> ServerInfo:
+        values = await self._one_row(conn, "server")
         return ServerInfo.from_trusted(values | await self._server_settings(conn, values["now"]))
 
     async def _server_settings(self, conn: Conn, now: datetime) -> dict[str, Any]:
         """The rarely changing part of the server row, read again every tables_interval_s."""
         read_at, values = self._settings_read
         if read_at is None or (now - read_at).total_seconds() >= self.settings.tables_interval_s:
-            file = self._files.get("server_settings")
-            assert file is not None
-            cur = await conn.execute(file.sql)
-            row = await cur.fetchone()
-            assert row is not None
-            values = dict(row)
+            values = await self._one_row(conn, "server_settings")
             self._settings_read = (now, values)
         return values
 
