@@ -52,9 +52,9 @@ def duration(seconds: float | None) -> str:
     return f"{days}d{hours:02d}h"
 
 
-def uptime(seconds: float | None) -> str:
-    """Like `duration`, but whole minutes after the first one: the header showing it then
-    changes once a minute, not on every refresh."""
+def coarse_duration(seconds: float | None) -> str:
+    """Like `duration`, but whole minutes after the first one: what shows it (the header's
+    uptime, the Bloat pane's vacuum ages) then changes once a minute, not on every refresh."""
     if seconds is not None and 60 <= seconds < 3600:
         return f"{int(seconds) // 60}m"
     return duration(seconds)

@@ -43,6 +43,3 @@ class ModelReuse:
             models.append(model)
         self._by_probe[probe] = kept
         return models
-
-    def clear(self) -> None:
-        self._by_probe.clear()

@@ -40,7 +40,7 @@ def _vacuum_ago(seconds: float | None) -> str:
     """To the minute: the pane rebuilds its rows once a minute, not on every refresh."""
     if seconds is None:
         return "never"
-    return "<1m ago" if seconds < 60 else f"{fmt.uptime(seconds)} ago"
+    return "<1m ago" if seconds < 60 else f"{fmt.coarse_duration(seconds)} ago"
 
 
 def bloat_row(estimate: BloatEstimate, snapshot: Snapshot) -> TableRow:

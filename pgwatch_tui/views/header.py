@@ -52,7 +52,7 @@ def header_segments(state: HeaderState, now: datetime | None = None) -> list[Seg
     if snap is not None:
         server = snap.server
         segments.append(Segment(f"PG {server.version.split()[0]}", priority=2))
-        segments.append(Segment(f"up {fmt.uptime(server.uptime_s)}", priority=4))
+        segments.append(Segment(f"up {fmt.coarse_duration(server.uptime_s)}", priority=4))
         role = f"{printable(server.current_user)}{'*' if server.is_superuser else ''}"
         segments.append(Segment(role, priority=3))
         if server.in_recovery:

@@ -59,5 +59,7 @@ def test_milliseconds_and_percent() -> None:
     ("seconds", "expected"),
     [(42.0, "42s"), (60.0, "1m"), (1530.9, "25m"), (3599.0, "59m"), (3600.0, "1h00m")],
 )
-def test_uptime_changes_once_a_minute_after_the_first(seconds: float, expected: str) -> None:
-    assert fmt.uptime(seconds) == expected
+def test_coarse_duration_changes_once_a_minute_after_the_first(
+    seconds: float, expected: str
+) -> None:
+    assert fmt.coarse_duration(seconds) == expected

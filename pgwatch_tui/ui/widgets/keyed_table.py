@@ -47,18 +47,18 @@ class KeyedTable(DataTable[Text]):
     def _text(self, value: str, tone: Tone, column: Column) -> Text:
         return Text(
             value,
-            style=self._tone_style(tone),
+            style=self._styles[tone],
             justify="right" if column.right else "left",
             no_wrap=True,
             overflow="ellipsis",
         )
 
-    def _tone_style(self, tone: Tone) -> Style:
+    def _follow_theme(self) -> None:
+        """The tones' styles, looked up once per theme rather than once per cell."""
         theme = self.app.theme
-        if theme != self._styles_theme:  # the theme's colours, looked up once per theme
+        if theme != self._styles_theme:
             self._styles = {t: tone_style(t, self.app.theme_variables) for t in Tone}
             self._styles_theme = theme
-        return self._styles[tone]
 
     def _set_columns(self, columns: list[Column], sort: SortState | None) -> None:
         signature: tuple[object, ...] = tuple((c.key, c.width, c.label, c.right) for c in columns)
@@ -82,6 +82,7 @@ class KeyedTable(DataTable[Text]):
     def show(self, rows: list[TableRow], columns: list[Column], sort: SortState | None) -> None:
         """Make the table show exactly these rows, in this order."""
         selected = self.selected_key
+        self._follow_theme()
         self._set_columns(columns, sort)
         wanted = {row.key for row in rows}
         gone = [k for k in self._state if k not in wanted]
