@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
+
 
 class Tone(StrEnum):
     """How a row should stand out; the widget maps tones to theme colours."""
@@ -147,3 +149,29 @@ class SortState:
 
     def reversed(self) -> SortState:
         return SortState(self.column, not self.descending)
+
+
+def fit_text(text: str, width: int, right: bool = False) -> str:
+    """`text` in exactly `width` terminal cells: padded, or cut with an ellipsis."""
+    if width <= 0:
+        return ""
+    if text.isascii():  # the usual case, where characters and cells are the same count
+        if len(text) > width:
+            return text[: width - 1] + "…"
+        return text.rjust(width) if right else text.ljust(width)
+    length = cell_len(text)
+    if length > width:
+        # set_cell_size pads with a space where a wide character would straddle the cut.
+        return set_cell_size(text, width - 1) + "…"
+    pad = " " * (width - length)
+    return pad + text if right else text + pad
+
+
+def column_spans(columns: Sequence[Column]) -> list[tuple[int, int]]:
+    """Where each column sits on a line: (first cell, cells taken, padding included)."""
+    spans: list[tuple[int, int]] = []
+    x = 0
+    for column in columns:
+        spans.append((x, column.width + CELL_PADDING))
+        x += column.width + CELL_PADDING
+    return spans

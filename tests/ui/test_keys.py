@@ -25,7 +25,7 @@ def source_of(app: PgWatchApp) -> ReplaySource:
 
 def table_keys(app: PgWatchApp) -> list[str]:
     table = app.screen.query_one(f"#{app.screen.active_name}-pane").query_one(KeyedTable)  # type: ignore[attr-defined]
-    return [str(r.key.value) for r in table.ordered_rows]
+    return table.row_keys
 
 
 async def test_number_keys_switch_panes_and_what_is_polled() -> None:
@@ -166,11 +166,11 @@ async def test_totals_toggle_changes_the_columns() -> None:
         await pilot.press("3")
         await pilot.pause()
         table = app.screen.query_one(StatementsPane).query_one(KeyedTable)
-        labels = [str(c.label) for c in table.columns.values()]
+        labels = table.column_labels
         assert any("calls/s" in label for label in labels)
         await pilot.press("t")
         await pilot.pause()
-        labels = [str(c.label) for c in table.columns.values()]
+        labels = table.column_labels
         assert not any("calls/s" in label for label in labels)
         assert any("total ms" in label for label in labels)
 

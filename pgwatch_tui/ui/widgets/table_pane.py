@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.ui.context import pgwatch
@@ -253,9 +253,21 @@ class TablePane(Pane):
         row = self.selected_row
         self.copy(self.copy_text(row) if row is not None else None)
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(KeyedTable.RowSelected)
+    def _row_selected(self, event: KeyedTable.RowSelected) -> None:
         event.stop()
-        row = self._rows.get(str(event.row_key.value))
+        row = self._rows.get(event.key)
         if row is not None:
             self.open_detail(row)
+
+    @on(KeyedTable.HeaderSelected)
+    def _header_selected(self, event: KeyedTable.HeaderSelected) -> None:
+        """A click on a heading sorts by that column; a second click reverses it."""
+        event.stop()
+        if event.column not in self.sortable:
+            return
+        if event.column == self.sort_state.column:
+            self.sort_state = self.sort_state.reversed()
+        else:
+            self.sort_state = SortState(event.column, True)
+        self.redraw()
