@@ -32,6 +32,7 @@ from pgwatch_tui.core.models import StatementStats
 from pgwatch_tui.core.plan import ExplainOutcome, Plan
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.ui import terminal_updates
 from pgwatch_tui.ui.action_flow import build_suggestion, confirm_and_run
 from pgwatch_tui.ui.exit_signals import ExitOnSignals
 from pgwatch_tui.ui.messages import SnapshotCollected, SourceChanged
@@ -76,6 +77,9 @@ class PgWatchApp(App[int]):
         actions: ActionSource | None = None,
     ) -> None:
         super().__init__()
+        terminal_updates.install()
+        # Sliding tab underlines cost a frame each over SSH and show nothing new.
+        self.animation_level = "none"
         self.source = source
         self.settings = settings
         self.diagnosis = diagnosis

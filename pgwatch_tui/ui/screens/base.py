@@ -6,7 +6,9 @@ from typing import ClassVar
 
 from rich.syntax import Syntax
 from textual.binding import Binding, BindingType
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 
 from pgwatch_tui.core.probes import PollContext
 from pgwatch_tui.core.snapshot import Snapshot
@@ -16,6 +18,11 @@ from pgwatch_tui.ui.context import pgwatch
 
 class LiveScreen(Screen[None]):
     """A screen fed with each new snapshot while it is the active one."""
+
+    # Textual repaints the whole screen when focus moves (a pane switch, a filter box): over
+    # SSH that is every cell again. The widgets gaining and losing focus restyle themselves,
+    # which is all a focus change shows.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def wanted_probes(self) -> frozenset[str]:
         return frozenset()

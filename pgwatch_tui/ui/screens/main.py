@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.css.query import NoMatches
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
 
 from pgwatch_tui.core.probes import PollContext
@@ -38,6 +40,7 @@ class MainScreen(LiveScreen):
     MainScreen TabbedContent { height: 1fr; }
     MainScreen TabPane { padding: 0; }
     """
+    _pane_drawn: Pane | None = None  # the pane the last layout brought into view
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
@@ -58,6 +61,20 @@ class MainScreen(LiveScreen):
     def show_pane(self, name: str) -> None:
         self.query_one(TabbedContent).active = name
         self._activated()
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        super()._refresh_layout(size, scroll)
+        # The frame just drawn painted the pane that came into view from scratch. Repaints it
+        # asked for while hidden (focus, styles, the first rows) would draw it all once more
+        # on the next frame: a second screenful over SSH for every pane switch.
+        try:
+            pane = self.active_pane
+        except NoMatches:
+            return
+        if pane is not self._pane_drawn:
+            self._pane_drawn = pane
+            for widget in pane.walk_children(Widget, with_self=True):
+                widget._repaint_regions.clear()
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.widgets import Static, Tree
 
 from pgwatch_tui.core import format as fmt
@@ -29,6 +30,15 @@ class LockTree(Tree[LockNode]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "app.toggle_pause", "Pause", show=False),
     ]
+    _laid_out_for: Size | None = None
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # A pane coming back into view gets a Resize even at its old size. The Tree would
+        # rebuild every line and lay out the screen again: a second full repaint per visit.
+        # (Textual calls Tree's own handler after this one unless the default is prevented.)
+        if event.size == self._laid_out_for:
+            event.prevent_default()
+        self._laid_out_for = event.size
 
 
 def _matches(node: LockNode, needle: str) -> bool:

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.table import Table
-from rich.text import Text
+from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Static
 
 from pgwatch_tui.core.history import METRICS
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.widgets.history_chart import HistoryChart, Series, chart_clock, to_series
+from pgwatch_tui.ui.widgets.lines import Line, LineList
 from pgwatch_tui.ui.widgets.table_pane import Pane
 from pgwatch_tui.ui.widgets.tones import tone_style
-from pgwatch_tui.views.overview import overview_figures, top_wait_events
+from pgwatch_tui.views.overview import Figure, overview_figures, top_wait_events
 
 LABELS = {m.name: m.label for m in METRICS}
 
@@ -31,6 +30,29 @@ CHARTS: tuple[tuple[str, str, tuple[str, ...], float | None], ...] = (
     ("oldest", "Oldest transaction (s)", ("oldest_xact",), None),
     ("wraparound", "Wraparound (xid age)", ("wraparound",), None),
 )
+
+DIM, BOLD, PLAIN = Style(dim=True), Style(bold=True), Style()
+
+
+def _figure_lines(
+    figures: list[Figure], waits: list[tuple[str, int]], variables: dict[str, str]
+) -> list[Line]:
+    """The figures column: label and value per figure, then the top wait events.
+
+    Each part is aligned on its own widest label, so a wait event coming or going never
+    shifts the figures (which would resend every line of them)."""
+    width = max((len(f.label) for f in figures), default=0)
+    lines: list[Line] = [
+        ((f"{figure.label:<{width}} ", DIM), (figure.value, tone_style(figure.tone, variables)))
+        for figure in figures
+    ]
+    lines.append(())
+    lines.append((("top wait events", BOLD),))
+    width = max((len(event) for event, _ in waits), default=0)
+    lines.extend(((f"{event:<{width}} ", PLAIN), (str(count), PLAIN)) for event, count in waits)
+    if not waits:
+        lines.append((("nothing is waiting", DIM),))
+    return lines
 
 
 class OverviewPane(Pane):
@@ -49,7 +71,7 @@ class OverviewPane(Pane):
         self._charts_drawn_at: tuple[datetime, int] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="figures")
+        yield LineList(id="figures")
         with VerticalScroll(id="charts"), Grid(id="chart-grid"):
             for chart_id, title, _, reference in CHARTS:
                 yield HistoryChart(title, reference=reference, id=f"chart-{chart_id}")
@@ -71,24 +93,9 @@ class OverviewPane(Pane):
         )
         waits = top_wait_events(snapshot)
         shown = (tuple(figures), tuple(waits), self.app.theme)
-        if shown != self._figures_shown:  # redraw (and lay out) only what changed
-            rows_changed = len(shown[1]) != len(self._figures_shown[1])
+        if shown != self._figures_shown:
             self._figures_shown = shown
-            table = Table.grid(padding=(0, 1))
-            table.add_column(no_wrap=True)
-            table.add_column(no_wrap=True)
-            for figure in figures:
-                table.add_row(
-                    Text(figure.label, style="dim"),
-                    Text(figure.value, style=tone_style(figure.tone, variables)),
-                )
-            table.add_row("", "")
-            table.add_row(Text("top wait events", style="bold"), "")
-            for event, count in waits:
-                table.add_row(Text(event), Text(str(count)))
-            if not waits:
-                table.add_row(Text("nothing is waiting", style="dim"), "")
-            self.query_one("#figures", Static).update(table, layout=rows_changed)
+            self.query_one("#figures", LineList).show(_figure_lines(figures, waits, variables))
         history = app.history
         window = settings.history_minutes
         clock = chart_clock(snapshot.taken_at, window)
