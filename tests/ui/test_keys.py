@@ -13,7 +13,9 @@ from pgwatch_tui.ui.screens.main import MainScreen
 from pgwatch_tui.ui.screens.session import SessionScreen
 from pgwatch_tui.ui.screens.statement import StatementScreen
 from pgwatch_tui.ui.widgets.activity_pane import ActivityPane
+from pgwatch_tui.ui.widgets.history_chart import HistoryChart
 from pgwatch_tui.ui.widgets.keyed_table import KeyedTable
+from pgwatch_tui.ui.widgets.overview_pane import CHARTS
 from pgwatch_tui.ui.widgets.statements_pane import StatementsPane
 from tests.ui.conftest import RECORDED, demo_snapshots, make_app, settle
 
@@ -263,3 +265,30 @@ def test_fixtures_are_real_recordings() -> None:
     assert last.statements
     assert last.table_bloat
     assert last.session_locks
+
+
+async def test_overview_charts_keep_their_height_while_history_is_collected() -> None:
+    # At start-up the charts say "collecting…"; they must not be squeezed to fit the pane.
+    app = make_app(demo_snapshots()[:1])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        heights = [chart.size.height for chart in app.screen.query(HistoryChart)]
+        assert heights == [10] * len(CHARTS)
+
+
+async def test_a_click_on_a_heading_sorts_by_it_and_a_second_click_reverses() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        pane = app.screen.query_one(StatementsPane)
+        await pilot.click("#statements-pane KeyedTable", offset=(3, 0))  # heading: calls/s
+        await pilot.pause()
+        assert pane.sort_state.column == "calls"
+        assert pane.sort_state.descending
+        await pilot.click("#statements-pane KeyedTable", offset=(3, 0))
+        await pilot.pause()
+        assert pane.sort_state.column == "calls"
+        assert not pane.sort_state.descending
+        assert pane.table.column_labels[0] == "calls/s"

@@ -60,7 +60,7 @@ class OverviewPane(Pane):
     OverviewPane { layout: horizontal; }
     OverviewPane > #figures { width: 36; padding: 0 1; }
     OverviewPane > #charts { width: 1fr; }
-    OverviewPane #chart-grid { grid-size: 1; grid-gutter: 0 1; height: auto; }
+    OverviewPane #chart-grid { grid-size: 1; grid-rows: 10; grid-gutter: 1 1; height: auto; }
     OverviewPane #chart-grid.wide { grid-size: 2; }
     """
     wanted_probes = frozenset({"databases", "sessions", "vacuum_progress"})
