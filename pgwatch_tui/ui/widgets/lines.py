@@ -69,7 +69,9 @@ class LineList(Widget):
         before, self._lines = self._lines, lines
         if len(lines) != len(before):
             self._strips.clear()
-            self.refresh(layout=True)
+            # Only a list sized by its lines needs the screen laid out again (a whole pass).
+            height = self.styles.height
+            self.refresh(layout=height is None or height.is_auto)
             return
         width = self.size.width
         dirty: list[Region] = []

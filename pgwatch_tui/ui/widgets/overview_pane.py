@@ -58,7 +58,7 @@ def _figure_lines(
 class OverviewPane(Pane):
     DEFAULT_CSS = """
     OverviewPane { layout: horizontal; }
-    OverviewPane > #figures { width: 36; padding: 0 1; }
+    OverviewPane > #figures { width: 36; height: 1fr; padding: 0 1; }
     OverviewPane > #charts { width: 1fr; }
     OverviewPane #chart-grid { grid-size: 1; grid-rows: 10; grid-gutter: 1 1; height: auto; }
     OverviewPane #chart-grid.wide { grid-size: 2; }
