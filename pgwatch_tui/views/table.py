@@ -175,3 +175,13 @@ def column_spans(columns: Sequence[Column]) -> list[tuple[int, int]]:
         spans.append((x, column.width + CELL_PADDING))
         x += column.width + CELL_PADDING
     return spans
+
+
+def heading(label: str, arrow: str, width: int) -> str:
+    """A column heading with its sort arrow, which is kept whatever the label loses to fit."""
+    if not arrow:
+        return label
+    for joined in (f"{label} {arrow}", f"{label}{arrow}"):
+        if cell_len(joined) <= width:
+            return joined
+    return fit_text(label, width - cell_len(arrow)) + arrow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
-from pgwatch_tui.views.table import Column, column_spans, fit_text
+from pgwatch_tui.views.table import Column, column_spans, fit_text, heading
 
 
 def test_short_text_is_padded_on_the_side_away_from_its_alignment() -> None:
@@ -31,3 +31,10 @@ def test_wide_characters_count_as_two_cells_and_are_never_split() -> None:
 def test_columns_sit_side_by_side_with_their_padding() -> None:
     columns = [Column("a", "A", 4), Column("b", "B", 10), Column("c", "C", 1)]
     assert column_spans(columns) == [(0, 6), (6, 12), (18, 3)]
+
+
+def test_a_heading_keeps_its_sort_arrow_when_space_is_short() -> None:
+    assert heading("ms/s", "▼", 8) == "ms/s ▼"
+    assert heading("calls/s", "▼", 8) == "calls/s▼"
+    assert heading("database", "▲", 8) == "databa…▲"
+    assert heading("query", "", 3) == "query"  # no arrow: the cell itself cuts it

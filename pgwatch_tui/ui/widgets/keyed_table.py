@@ -20,7 +20,15 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from pgwatch_tui.ui.widgets.tones import tone_style
-from pgwatch_tui.views.table import Column, SortState, TableRow, Tone, column_spans, fit_text
+from pgwatch_tui.views.table import (
+    Column,
+    SortState,
+    TableRow,
+    Tone,
+    column_spans,
+    fit_text,
+    heading,
+)
 
 HEADER_LINES = 1
 
@@ -256,9 +264,10 @@ class KeyedTable(ScrollView, can_focus=True):
         style = self.rich_style + self.get_component_rich_style("keyed-table--header")
         segments: list[Segment] = []
         for column in self._columns:
-            label = column.label
+            arrow = ""
             if self._sort is not None and self._sort.column == column.key:
-                label += " ▼" if self._sort.descending else " ▲"
+                arrow = "▼" if self._sort.descending else "▲"
+            label = heading(column.label, arrow, column.width)
             segments.append(Segment(f" {fit_text(label, column.width, column.right)} ", style))
         width = self.scrollable_content_region.width
         used = sum(w for _, w in self._spans)
