@@ -111,3 +111,14 @@ async def test_clicks_move_the_cursor_select_its_row_and_pick_a_heading() -> Non
         heading = app.heard[1]
         assert isinstance(heading, KeyedTable.HeaderSelected)
         assert heading.column == "v"
+
+
+async def test_a_theme_change_redraws_rows_in_the_new_colours() -> None:
+    app = TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(KeyedTable)
+        await pilot.pause()
+        before = table.render_line(3)._segments[0].style.bgcolor
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        assert table.render_line(3)._segments[0].style.bgcolor != before

@@ -104,13 +104,13 @@ class KeyedTable(ScrollView, can_focus=True):
         self._index: dict[str, int] = {}
         self._columns: list[Column] = []
         self._spans: list[tuple[int, int]] = []
+        self._row_width = 0  # cells a row's line takes: every column with its padding
         self._sort: SortState | None = None
         self._cursor = 0
         # Per key: the row object and cursor state a line was built for, and the line.
         self._lines: dict[str, tuple[TableRow, bool, Strip]] = {}
         self._header: Strip | None = None
         self._styles: dict[tuple[Tone, bool], Style] = {}
-        self._theme = ""
 
     # ---- reading ----------------------------------------------------------------------------
 
@@ -143,12 +143,12 @@ class KeyedTable(ScrollView, can_focus=True):
     def show(self, rows: list[TableRow], columns: list[Column], sort: SortState | None) -> None:
         """Make the table show exactly these rows, in this order."""
         selected = self.selected_key
-        repaint_all = self._follow_theme()
-        if columns != self._columns or sort != self._sort:
+        repaint_all = columns != self._columns or sort != self._sort
+        if repaint_all:
             self._columns, self._sort = list(columns), sort
             self._spans = column_spans(columns)
+            self._row_width = sum(cells for _, cells in self._spans)
             self._forget_lines()
-            repaint_all = True
         before, cursor_before = self._rows, self._cursor
         self._rows = rows
         self._index = {row.key: i for i, row in enumerate(rows)}
@@ -157,8 +157,7 @@ class KeyedTable(ScrollView, can_focus=True):
         else:
             self._cursor = max(min(self._cursor, len(rows) - 1), 0)
         if len(rows) != len(before) or repaint_all:
-            width = sum(w for _, w in self._spans)
-            self.virtual_size = Size(width, len(rows) + HEADER_LINES)
+            self.virtual_size = Size(self._row_width, len(rows) + HEADER_LINES)
         if repaint_all:
             self.refresh()
         else:
@@ -203,14 +202,6 @@ class KeyedTable(ScrollView, can_focus=True):
         self._lines.clear()
         self._header = None
 
-    def _follow_theme(self) -> bool:
-        """Look the tone styles up once per theme rather than per cell; True when they changed."""
-        if self.app.theme == self._theme:
-            return False
-        self._theme = self.app.theme
-        self._forget_styles()
-        return True
-
     def _forget_styles(self) -> None:
         self._styles = {}
         self._forget_lines()
@@ -228,12 +219,13 @@ class KeyedTable(ScrollView, can_focus=True):
             self._styles[tone, True] = toned + cursor
 
     def notify_style_update(self) -> None:
-        """Focus, theme and CSS changes alter the colours every line was built with."""
+        """Focus, theme and CSS changes alter the colours every line was built with (the tone
+        styles are looked up once per change, not per cell)."""
         super().notify_style_update()
         self._forget_styles()
 
     def on_resize(self) -> None:
-        self._forget_lines()
+        self._header = None  # padded to the width; row lines are as wide as their columns
 
     # ---- rendering --------------------------------------------------------------------------
 
@@ -256,7 +248,7 @@ class KeyedTable(ScrollView, can_focus=True):
         segments = [
             Segment(f" {fit_text(_cell(row, c), c.width, c.right)} ", style) for c in self._columns
         ]
-        line = Strip(segments, sum(w for _, w in self._spans))
+        line = Strip(segments, self._row_width)
         self._lines[row.key] = (row, on_cursor, line)
         return line
 
@@ -270,10 +262,9 @@ class KeyedTable(ScrollView, can_focus=True):
             label = heading(column.label, arrow, column.width)
             segments.append(Segment(f" {fit_text(label, column.width, column.right)} ", style))
         width = self.scrollable_content_region.width
-        used = sum(w for _, w in self._spans)
-        if width > used:
-            segments.append(Segment(" " * (width - used), style))
-        return Strip(segments, max(width, used))
+        if width > self._row_width:
+            segments.append(Segment(" " * (width - self._row_width), style))
+        return Strip(segments, max(width, self._row_width))
 
     # ---- cursor -----------------------------------------------------------------------------
 

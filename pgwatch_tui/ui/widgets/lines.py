@@ -1,7 +1,9 @@
-"""Updating one-line widgets cheaply: each refresh should send the terminal only what changed.
+"""Updating lines cheaply: each refresh should send the terminal only what changed.
 
-`Static.update` re-lays out the whole screen by default, which repaints every line of it;
-for a widget whose size cannot change (a header or summary line), that is all waste."""
+`Static.update` re-lays out the whole screen by default, which repaints every line of it; for
+a widget whose size cannot change (a summary line), `set_line` avoids that. `LineList` goes
+further for lines that change every tick (the header, the Overview figures): it repaints only
+the spans that changed."""
 
 from __future__ import annotations
 
@@ -60,10 +62,6 @@ class LineList(Widget):
         super().__init__(id=id, classes=classes)
         self._lines: list[Line] = []
         self._strips: dict[int, Strip] = {}
-
-    @property
-    def lines(self) -> list[Line]:
-        return self._lines
 
     def show(self, lines: list[Line]) -> None:
         before, self._lines = self._lines, lines
