@@ -94,7 +94,7 @@ def scale_rows(plan: Plan) -> list[Row]:
         with env.idle_sessions(cluster.conninfo(), scale.sessions - 20):
             measured = asyncio.run(measure_scale(conninfo, cluster.conninfo(), plan.ticks))
             latencies = sorted(key_latencies(conninfo, plan.key_presses))
-        plan_ms, nodes = asyncio.run(measure_plan_render(cluster.conninfo()))
+        shown = asyncio.run(measure_plan_render(cluster.conninfo()))
     worst_pane, worst = max(measured.tick_cpu_ms.items(), key=lambda item: item[1])
     p99 = latencies[max(int(len(latencies) * 0.99) - 1, 0)]
     return [
@@ -111,7 +111,13 @@ def scale_rows(plan: Plan) -> list[Row]:
             target="never re-read",
             passed=measured.texts_read <= measured.statements_seen,
         ),
-        limit_row(f"plan screen, {nodes}-node plan", plan_ms, "ms", 100.0),
+        limit_row(
+            f"plan screen, {shown.nodes}-node plan, to its last frame",
+            shown.to_last_frame_ms,
+            "ms",
+            100.0,
+        ),
+        Row("plan screen CPU over the same span", f"{shown.cpu_ms:.1f} ms"),
     ]
 
 

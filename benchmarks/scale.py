@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import psycopg
 
 from benchmarks.environment import TOOL_ROLES
+from pgwatch_tui.core import gc_policy
 from pgwatch_tui.core.conninfo import ConnTarget
 from pgwatch_tui.core.poller import Poller
 from pgwatch_tui.core.settings import Settings
@@ -62,6 +63,7 @@ async def _texts_read(conninfo: str) -> int:
 async def measure_scale(conninfo: str, admin_conninfo: str, ticks: int) -> ScaleFigures:
     poller = Poller(ConnTarget(conninfo), SETTINGS)
     await poller.connect()
+    gc_policy.pause_for_start_up()  # as the pgwatch command starts (cli.main)
     app = dashboard_app(poller, SETTINGS)
     app.animation_level = "none"
     tick_cpu: dict[str, float] = {}
@@ -74,6 +76,7 @@ async def measure_scale(conninfo: str, admin_conninfo: str, ticks: int) -> Scale
             tick_cpu[pane] = await _ticks(app, ticks)
         seen = len(poller.texts)  # one entry per statement known
     await poller.close()
+    gc_policy.resume()
     return ScaleFigures(
         tick_cpu_ms=tick_cpu,
         texts_read=await _texts_read(admin_conninfo),

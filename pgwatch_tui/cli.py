@@ -18,6 +18,7 @@ from types import FrameType
 from typing import NoReturn
 
 from pgwatch_tui import __version__
+from pgwatch_tui.core import gc_policy
 from pgwatch_tui.core.conninfo import ConnTarget, build_target
 from pgwatch_tui.core.errors import PgWatchError, UsageError
 from pgwatch_tui.core.settings import Settings, build_settings
@@ -208,6 +209,7 @@ def _run(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `pgwatch` command."""
+    gc_policy.pause_for_start_up()
     try:
         return _run(list(sys.argv[1:] if argv is None else argv))
     except PgWatchError as exc:
@@ -217,6 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 0
+    finally:
+        gc_policy.resume()
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from pgwatch_tui.core import format as fmt
+from pgwatch_tui.core import gc_policy
 from pgwatch_tui.core.actions.models import ActionRequest
 from pgwatch_tui.core.advisor.models import Suggestion
 from pgwatch_tui.core.bloat import BloatEstimate
@@ -127,6 +128,8 @@ class PgWatchApp(App[int]):
 
     def on_snapshot_collected(self, message: SnapshotCollected) -> None:
         snapshot = message.snapshot
+        if self.snapshot is None:
+            self.call_after_refresh(gc_policy.settle_after_start_up)
         self.snapshot = snapshot
         self._set_header(
             snapshot=snapshot,

@@ -19,6 +19,7 @@ METRICS = (
     "key press to screen, p99",
     "query texts read / statements known",
     "plan screen, ",
+    "plan screen CPU",
 )
 
 

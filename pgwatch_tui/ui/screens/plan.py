@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
-from rich.text import Text
-from textual import work
+from rich.cells import cell_len
+from rich.text import Text, TextType
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -39,18 +40,46 @@ class PlanTree(Tree[PlanNode]):
         Binding("space", "app.toggle_pause", "Pause", show=False),
     ]
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, focused: bool = False) -> None:
         super().__init__(Text("plan"))
         self.plan = plan
+        self.focused_on_mount = focused
         self.show_root = False
         self.guide_depth = 2
+
+    def process_label(self, label: TextType) -> Text:
+        # Plan labels are one line each already (node_line, detail_lines). Textual's split to
+        # the first line was the dearest part of adding a 500-node plan.
+        return label if isinstance(label, Text) else super().process_label(label)
+
+    def get_label_width(self, node: TreeNode[PlanNode]) -> int:
+        # What Textual measures by rendering the label: its width plus the fold icon.
+        icon = cell_len(self.ICON_NODE_EXPANDED) if node.allow_expand else 0
+        return self.process_label(node.label).cell_len + icon
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # Textual's Tree rebuilds every line on a resize, although its line cache is keyed by
+        # width already. The first size a plan gets made that a second full frame.
+        self._line_cache.grow(event.size.height)
+        event.prevent_default()
+        self.refresh()
 
     def on_mount(self) -> None:
         width = max((self.size.width or self.app.size.width) - 6, 40)
         variables = self.app.theme_variables
         self._add(self.root, self.plan.root, width, variables, 0)
-        self.root.expand_all()
+        self.root.expand()
         self.cursor_line = 0
+        if self.focused_on_mount:
+            # Now rather than after the first frame: focus restyles every line, which was a
+            # second full frame of the plan.
+            self.screen.set_focus(self)
+
+    def on_unmount(self) -> None:
+        # Nodes and their parents refer to each other; once they are unlinked, closing a
+        # plan frees them at once instead of leaving cycles that made the collector pause
+        # for about 50 ms some time later.
+        self.root.remove_children()
 
     def _add(
         self,
@@ -70,10 +99,10 @@ class PlanTree(Tree[PlanNode]):
             self._add(added, child, width, variables, depth + 1)
 
 
-def captioned(shown: ShownPlan) -> list[Static | PlanTree]:
+def captioned(shown: ShownPlan, focused: bool) -> list[Static | PlanTree]:
     return [
         Static(Text(printable(shown.caption), style="dim"), classes="caption"),
-        PlanTree(shown.plan),
+        PlanTree(shown.plan, focused),
     ]
 
 
@@ -89,7 +118,7 @@ class PlanTabs(Vertical):
         with TabbedContent(initial=f"plan-{self.initial}"):
             for index, shown in enumerate(self.plans):
                 with TabPane(shown.title, id=f"plan-{index}"):
-                    yield from captioned(shown)
+                    yield from captioned(shown, focused=index == self.initial)
 
 
 def outcome_header(outcome: ExplainOutcome, width: int) -> Text:
@@ -176,18 +205,9 @@ class PlanScreen(DetailScreenBase):
         if not plans:
             return
         if len(plans) == 1:
-            await holder.mount_all(captioned(plans[0]))
+            await holder.mount_all(captioned(plans[0], focused=True))
         else:
             await holder.mount(PlanTabs(plans, len(plans) - 1 if show_last else 0))
-        self.call_after_refresh(self._focus_tree)
-
-    def _focus_tree(self) -> None:
-        """Focus the tree of the tab shown (or the only tree)."""
-        tabs = self.query(TabbedContent)
-        shown = tabs.first().active_pane if tabs else None
-        trees = (shown or self).query(PlanTree)
-        if trees:
-            trees.first().focus()
 
     def action_copy(self) -> None:
         if self.outcome is None or not self.outcome.query:

@@ -1,0 +1,58 @@
+"""The collector schedule of a pgwatch process: off during start-up, then frozen start-up
+objects and a larger young generation; untouched when pgwatch runs inside another program."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+from pgwatch_tui.cli import main
+from pgwatch_tui.core import gc_policy
+
+
+@pytest.fixture(autouse=True)
+def collector_restored() -> Iterator[None]:
+    threshold, enabled = gc.get_threshold(), gc.isenabled()
+    yield
+    gc_policy.resume()
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+    (gc.enable if enabled else gc.disable)()
+
+
+def test_start_up_runs_without_collections_then_settles_on_the_larger_schedule() -> None:
+    gc_policy.pause_for_start_up()
+    assert not gc.isenabled()
+    gc_policy.settle_after_start_up()
+    assert gc.isenabled()
+    assert gc.get_threshold() == (gc_policy.YOUNG_GENERATION, *gc_policy.OLDER_GENERATIONS)
+    assert gc.get_freeze_count() > 0  # what start-up built is no longer scanned
+
+
+def test_settling_twice_freezes_once() -> None:
+    gc_policy.pause_for_start_up()
+    gc_policy.settle_after_start_up()
+    frozen = gc.get_freeze_count()
+    keep = [[n] for n in range(1000)]  # new containers, tracked by the collector
+    gc_policy.settle_after_start_up()
+    assert gc.get_freeze_count() == frozen
+    assert keep
+
+
+def test_an_app_inside_another_program_leaves_its_collector_alone() -> None:
+    gc.set_threshold(700, 10, 10)
+    gc_policy.settle_after_start_up()
+    assert gc.get_threshold() == (700, 10, 10)
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_command_that_ends_before_any_frame_turns_the_collector_back_on() -> None:
+    assert main(["--version"]) == 0
+    assert gc.isenabled()
+    gc_policy.pause_for_start_up()
+    gc_policy.resume()
+    assert gc.isenabled()
+    gc_policy.settle_after_start_up()  # nothing paused any more: no freeze
+    assert gc.get_freeze_count() == 0
