@@ -1,7 +1,9 @@
 -- Probe: sessions (every tick)
--- Purpose: every backend in pg_stat_activity but pgwatch's own, with ages computed against
---          the tick's now() and the query text capped at the configured length. Idle sessions
---          only when a visible screen lists them (with_idle); idle_count counts them otherwise.
+-- Purpose: every backend in pg_stat_activity but pgwatch's own, the query text capped at
+--          the configured length. Idle sessions only when a visible screen lists them
+--          (with_idle); idle_count counts them otherwise. No ages: pgwatch works them out from
+--          the start times against the tick's server clock, so a quiet session's row is the
+--          same from one tick to the next and its model is reused.
 -- Privilege: any role; without pg_read_all_stats (pg_monitor), other roles' sessions show
 --            "<insufficient privilege>" and NULL details, which the capability report explains.
 -- Fills: Session
@@ -22,14 +24,6 @@ SELECT a.pid,
        a.xact_start,
        a.query_start,
        a.state_change,
-       -- Ages against the tick's now(); a start after it (a session that began during this
-       -- tick) counts as 0, a missing start stays NULL (least() alone would ignore the NULL).
-       CASE WHEN a.xact_start IS NOT NULL
-            THEN extract(epoch FROM now() - least(a.xact_start, now()))::float8 END AS xact_age_s,
-       CASE WHEN a.query_start IS NOT NULL
-            THEN extract(epoch FROM now() - least(a.query_start, now()))::float8 END AS query_age_s,
-       CASE WHEN a.state_change IS NOT NULL
-            THEN extract(epoch FROM now() - least(a.state_change, now()))::float8 END AS state_age_s,
        age(a.backend_xmin)::int8 AS backend_xmin_age,
        age(a.backend_xid)::int8 AS backend_xid_age,
        a.query_id,

@@ -115,7 +115,7 @@ def statement(**over: Any) -> StatementStats:
     return StatementStats.model_validate(values | over)
 
 
-def session(**over: Any) -> Session:
+def session(now: datetime = T0, **over: Any) -> Session:
     values: dict[str, Any] = {
         "pid": 100,
         "leader_pid": None,
@@ -132,9 +132,6 @@ def session(**over: Any) -> Session:
         "xact_start": T0 - timedelta(seconds=2),
         "query_start": T0 - timedelta(seconds=2),
         "state_change": T0 - timedelta(seconds=2),
-        "xact_age_s": 2.0,
-        "query_age_s": 2.0,
-        "state_age_s": 2.0,
         "backend_xmin_age": 3,
         "backend_xid_age": None,
         "query_id": 111,
@@ -142,6 +139,16 @@ def session(**over: Any) -> Session:
         "query_length": 8,
         "query_truncated": False,
     }
+    # Ages are given as seconds before `now` (the server clock of the snapshot the session is
+    # meant for), as the views see them.
+    for age, start in (
+        ("xact_age_s", "xact_start"),
+        ("query_age_s", "query_start"),
+        ("state_age_s", "state_change"),
+    ):
+        if age in over:
+            seconds = over.pop(age)
+            values[start] = None if seconds is None else now - timedelta(seconds=seconds)
     return Session.model_validate(values | over)
 
 

@@ -47,6 +47,14 @@ class DatabaseEntry(DatabaseStats):
     rates: DatabaseRates | None
 
 
+class SessionEntry(Session):
+    """A session, with its ages in seconds at the snapshot's server clock."""
+
+    xact_age_s: float | None
+    query_age_s: float | None
+    state_age_s: float | None
+
+
 class StatementEntry(StatementStats):
     """A statement's cumulative counters, with what it did during the interval."""
 
@@ -66,7 +74,7 @@ class SnapshotDocument(BaseModel):
     server: ServerInfo
     capabilities: CapabilityReport
     databases: list[DatabaseEntry]
-    sessions: list[Session]
+    sessions: list[SessionEntry]
     lock_waits: list[LockWait]
     statements_total: int
     statements: list[StatementEntry]
@@ -89,6 +97,16 @@ def top_statements(snapshot: Snapshot, limit: int) -> list[StatementStats]:
     return sorted(snapshot.statements, key=weight, reverse=True)[:limit]
 
 
+def session_entry(session: Session, now: datetime) -> SessionEntry:
+    return SessionEntry.model_construct(
+        None,
+        **dict(session),
+        xact_age_s=session.xact_age(now),
+        query_age_s=session.query_age(now),
+        state_age_s=session.state_age(now),
+    )
+
+
 def build_document(snapshot: Snapshot, *, target: str, top: int) -> SnapshotDocument:
     """The export document for one snapshot; `target` must already be masked."""
     rates = snapshot.rates_by_datid
@@ -105,7 +123,7 @@ def build_document(snapshot: Snapshot, *, target: str, top: int) -> SnapshotDocu
             DatabaseEntry.model_construct(None, **dict(db), rates=rates.get(db.datid))
             for db in snapshot.databases
         ],
-        sessions=list(snapshot.sessions),
+        sessions=[session_entry(s, snapshot.server.now) for s in snapshot.sessions],
         lock_waits=list(snapshot.lock_waits),
         statements_total=len(snapshot.statements),
         statements=[

@@ -40,7 +40,8 @@ def cache_hit_ratio(snapshot: Snapshot) -> float | None:
 
 
 def oldest_transaction_s(snapshot: Snapshot) -> float | None:
-    ages = [s.xact_age_s for s in snapshot.sessions if s.is_client and s.xact_age_s is not None]
+    now = snapshot.server.now
+    ages = [age for s in snapshot.sessions if s.is_client and (age := s.xact_age(now)) is not None]
     return max(ages) if ages else None
 
 

@@ -38,6 +38,14 @@ class Row(BaseModel):
         return model
 
 
+def seconds_since(start: datetime | None, now: datetime) -> float | None:
+    """Seconds from `start` to `now`; a start after `now` (a session that began while the
+    tick was being read) counts as 0, a missing start stays None."""
+    if start is None:
+        return None
+    return max((now - start).total_seconds(), 0.0)
+
+
 class ServerInfo(Row):
     """The monitored server, read every tick (it also carries the tick's server clock)."""
 
@@ -127,9 +135,6 @@ class Session(Row):
     xact_start: datetime | None
     query_start: datetime | None
     state_change: datetime | None
-    xact_age_s: float | None
-    query_age_s: float | None
-    state_age_s: float | None
     backend_xmin_age: int | None
     backend_xid_age: int | None
     query_id: int | None
@@ -140,6 +145,20 @@ class Session(Row):
     @property
     def is_client(self) -> bool:
         return self.backend_type == "client backend"
+
+    # Ages are worked out against the snapshot's server clock (Snapshot.server.now) rather
+    # than read from the server: a session's row then changes only when the session does.
+    def xact_age(self, now: datetime) -> float | None:
+        """Seconds in the current transaction; None outside one."""
+        return seconds_since(self.xact_start, now)
+
+    def query_age(self, now: datetime) -> float | None:
+        """Seconds since the current (or, when idle, the last) query started."""
+        return seconds_since(self.query_start, now)
+
+    def state_age(self, now: datetime) -> float | None:
+        """Seconds in the current state."""
+        return seconds_since(self.state_change, now)
 
     @property
     def waits_on_lock(self) -> bool:

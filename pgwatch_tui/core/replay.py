@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from pgwatch_tui.core.events import Connected, SnapshotTaken, SourceEvent
+from pgwatch_tui.core.models import Session
 from pgwatch_tui.core.probes import PollContext
 from pgwatch_tui.core.snapshot import Snapshot
 
@@ -22,16 +23,31 @@ def load_snapshots(path: Path) -> list[Snapshot]:
     return [Snapshot.model_validate_json(line) for line in lines if line.strip()]
 
 
+SESSION_TIMES = ("backend_start", "xact_start", "query_start", "state_change")
+
+
+def _moved(session: Session, by: timedelta) -> Session:
+    times = {name: getattr(session, name) for name in SESSION_TIMES}
+    return session.model_copy(update={k: v + by for k, v in times.items() if v is not None})
+
+
 def spread(snapshots: Sequence[Snapshot], seconds: float) -> list[Snapshot]:
-    """Space snapshots `seconds` apart, ending at the last one's time (for history charts)."""
+    """Space snapshots `seconds` apart, ending at the last one's time (for history charts).
+
+    Each snapshot moves as a whole: its sessions' start times move with its clock, so every
+    age stays what was recorded."""
     if not snapshots:
         return []
     end = snapshots[-1].taken_at
     result = []
     for i, snapshot in enumerate(snapshots):
         when = end - timedelta(seconds=seconds * (len(snapshots) - 1 - i))
+        by = when - snapshot.taken_at
         server = snapshot.server.model_copy(update={"now": when})
-        result.append(snapshot.model_copy(update={"taken_at": when, "server": server}))
+        sessions = tuple(_moved(s, by) for s in snapshot.sessions) if by else snapshot.sessions
+        result.append(
+            snapshot.model_copy(update={"taken_at": when, "server": server, "sessions": sessions})
+        )
     return result
 
 

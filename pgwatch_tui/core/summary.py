@@ -93,19 +93,20 @@ def _sessions(snapshot: Snapshot, long_query_s: float) -> list[str]:
         f"Sessions: {snapshot.client_count} client backends of max_connections "
         f"{snapshot.server.max_connections} ({parts or 'none'}); {waiting} waiting on locks",
     ]
-    in_xact = [s for s in clients if s.xact_age_s is not None]
+    now = snapshot.server.now
+    in_xact = [s for s in clients if s.xact_start is not None]
     if in_xact:
-        oldest = max(in_xact, key=lambda s: s.xact_age_s or 0.0)
+        oldest = max(in_xact, key=lambda s: s.xact_age(now) or 0.0)
         lines.append(
-            f"  oldest transaction: {fmt.duration(oldest.xact_age_s)} (pid {oldest.pid}, "
+            f"  oldest transaction: {fmt.duration(oldest.xact_age(now))} (pid {oldest.pid}, "
             f"{one_line(oldest.application or '-', 30)}, {oldest.state})"
         )
     for s in clients:
         idle_xact = s.state is not None and s.state.startswith("idle in transaction")
-        long_running = s.state == "active" and (s.query_age_s or 0) >= long_query_s
+        long_running = s.state == "active" and (s.query_age(now) or 0) >= long_query_s
         if idle_xact or long_running:
             what = "idle in transaction" if idle_xact else "running"
-            age = s.state_age_s if idle_xact else s.query_age_s
+            age = s.state_age(now) if idle_xact else s.query_age(now)
             lines.append(f"  pid {s.pid} {what} for {fmt.duration(age)}: {one_line(s.query, 70)}")
     return lines
 

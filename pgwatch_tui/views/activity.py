@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import partial
 
 from pgwatch_tui.core import format as fmt
@@ -55,15 +56,15 @@ def short_state(state: str | None) -> str:
     }.get(state, state)
 
 
-def session_tone(session: Session, options: ActivityOptions) -> Tone:
+def session_tone(session: Session, options: ActivityOptions, now: datetime) -> Tone:
     """Alert: waiting on a lock, or idle in transaction past the threshold; warn: long query."""
     state = session.state or ""
     if session.waits_on_lock:
         return Tone.ALERT
     if state.startswith("idle in transaction"):
-        age = session.state_age_s or 0.0
+        age = session.state_age(now) or 0.0
         return Tone.ALERT if age >= options.idle_in_transaction_s else Tone.WARN
-    if state == "active" and (session.query_age_s or 0.0) >= options.long_query_s:
+    if state == "active" and (session.query_age(now) or 0.0) >= options.long_query_s:
         return Tone.WARN
     if state == "idle":
         return Tone.MUTED
@@ -76,11 +77,22 @@ def _client(session: Session) -> str:
     return session.client_addr
 
 
-def session_row(session: Session, options: ActivityOptions) -> TableRow:
-    active = (session.state or "").startswith("active")
+def _is_active(session: Session) -> bool:
+    return (session.state or "").startswith("active")
+
+
+def follows_the_clock(session: Session) -> bool:
+    """Whether the session's row changes as time passes: its query or transaction age shows.
+    Anything else (an idle session) keeps its row while its model is the same object."""
+    return session.xact_start is not None or _is_active(session)
+
+
+def session_row(session: Session, options: ActivityOptions, now: datetime) -> TableRow:
+    active = _is_active(session)
     # An idle session always "waits" for its client (Client:ClientRead): only noise.
     wait = ":".join(p for p in (session.wait_event_type, session.wait_event) if p) if active else ""
-    query_age = session.query_age_s if active else None
+    query_age = session.query_age(now) if active else None
+    xact_age = session.xact_age(now)
     cells = {
         "pid": Cell(str(session.pid), session.pid),
         "database": Cell(printable(session.database or ""), session.database or ""),
@@ -92,32 +104,39 @@ def session_row(session: Session, options: ActivityOptions) -> TableRow:
         ),
         "wait": Cell(printable(wait), wait or None),
         "query_age": Cell(fmt.duration(query_age), query_age),
-        "xact_age": Cell(fmt.duration(session.xact_age_s), session.xact_age_s),
+        "xact_age": Cell(fmt.duration(xact_age), xact_age),
         "xmin_age": Cell(fmt.number(session.backend_xmin_age), session.backend_xmin_age),
         "query": Cell(one_line(session.query, 500), session.query),
     }
-    return TableRow(str(session.pid), cells, session_tone(session, options), session)
+    return TableRow(str(session.pid), cells, session_tone(session, options, now), session)
 
 
-def shown(session: Session, options: ActivityOptions) -> bool:
-    """Client backends (and autovacuum workers), idle ones only when asked for."""
-    if session.backend_type not in ("client backend", "autovacuum worker", "walsender"):
-        return False
-    return options.show_idle or session.state not in ("idle", None)
+LISTED_BACKENDS = ("client backend", "autovacuum worker", "walsender")
+"""The backends Activity lists (idle ones only when asked for)."""
+
+
+def is_idle(session: Session) -> bool:
+    return session.state in ("idle", None)
 
 
 def activity_rows(
     snapshot: Snapshot, options: ActivityOptions, memo: RowMemo | None = None
 ) -> list[TableRow]:
-    """With a memo, rows of sessions handed over again (the same snapshot redrawn after `I`,
-    a sort or a filter) are not built twice."""
+    """With a memo, a row is built once and handed out again while its session's model is
+    the same object (the poller reuses it while the session is unchanged) and, if the row
+    shows an age, the clock has not moved (the same snapshot redrawn after a sort or filter).
+    Rows of hidden idle sessions are kept too, so `I` only has to show them."""
     memo = memo or RowMemo()
     memo.start(replace(options, show_idle=False))  # rows do not depend on what is shown
+    now = snapshot.server.now
     rows = []
     for s in snapshot.sessions:
-        if shown(s, options):
-            row = memo.row(s.pid, (s,), partial(session_row, s, options))
-            assert row is not None
+        if s.backend_type not in LISTED_BACKENDS:
+            continue
+        inputs = (s, now) if follows_the_clock(s) else (s,)
+        row = memo.row(s.pid, inputs, partial(session_row, s, options, now))
+        assert row is not None
+        if options.show_idle or not is_idle(s):
             rows.append(row)
     return rows
 

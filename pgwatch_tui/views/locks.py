@@ -9,7 +9,8 @@ as one, marked. The tree is capped so a lock storm cannot make it unbounded.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from pgwatch_tui.core import format as fmt
 from pgwatch_tui.core.models import LockWait, Session
@@ -30,6 +31,7 @@ class LockNode:
     also_blocked_by: tuple[int, ...] = ()
     cycle: bool = False
     children: tuple[LockNode, ...] = field(default=())
+    xact_age_s: float | None = None  # the session's transaction, at the snapshot's clock
 
     @property
     def victims(self) -> int:
@@ -52,9 +54,10 @@ class LockForest:
 
 
 class _Builder:
-    def __init__(self, waits: list[LockWait], sessions: dict[int, Session]) -> None:
+    def __init__(self, waits: list[LockWait], sessions: dict[int, Session], now: datetime) -> None:
         self.waits = {w.pid: w for w in waits}
         self.sessions = sessions
+        self.now = now
         self.victims: dict[int, list[int]] = defaultdict(list)
         for wait in waits:
             for blocker in dict.fromkeys(wait.blocking_pids):
@@ -71,6 +74,10 @@ class _Builder:
             modes.update(self.waits[victim].blocker_modes)
         return tuple(sorted(modes))
 
+    def xact_age(self, pid: int) -> float | None:
+        session = self.sessions.get(pid)
+        return session.xact_age(self.now) if session is not None else None
+
     def node(self, pid: int, parent: int | None, path: frozenset[int]) -> LockNode:
         self.count += 1
         self.placed.add(pid)
@@ -81,7 +88,12 @@ class _Builder:
             if victim in path or victim == pid:
                 children.append(
                     LockNode(
-                        victim, self.sessions.get(victim), self.waits.get(victim), (), cycle=True
+                        victim,
+                        self.sessions.get(victim),
+                        self.waits.get(victim),
+                        (),
+                        cycle=True,
+                        xact_age_s=self.xact_age(victim),
                     )
                 )
                 continue
@@ -97,14 +109,17 @@ class _Builder:
             also_blocked_by=tuple(dict.fromkeys(others)),
             cycle=pid in path,
             children=tuple(children),
+            xact_age_s=self.xact_age(pid),
         )
 
 
 def build_lock_tree(
-    waits: list[LockWait] | tuple[LockWait, ...], sessions: list[Session] | tuple[Session, ...]
+    waits: list[LockWait] | tuple[LockWait, ...],
+    sessions: list[Session] | tuple[Session, ...],
+    now: datetime,
 ) -> LockForest:
-    """Roots first by how many sessions they hold up, then by pid."""
-    builder = _Builder(list(waits), {s.pid: s for s in sessions})
+    """Roots first by how many sessions they hold up, then by pid; ages as of `now`."""
+    builder = _Builder(list(waits), {s.pid: s for s in sessions}, now)
     root_pids = sorted(pid for pid in builder.victims if pid not in builder.waits)
     roots = [builder.node(pid, None, frozenset()) for pid in root_pids]
     # Whatever is left waits in a circle (or behind something invisible): show each circle once.
@@ -114,18 +129,7 @@ def build_lock_tree(
         if builder.count >= MAX_NODES:
             builder.skipped.add(pid)
         else:
-            circle = builder.node(pid, None, frozenset())
-            roots.append(
-                LockNode(
-                    circle.pid,
-                    circle.session,
-                    circle.wait,
-                    circle.holds,
-                    circle.also_blocked_by,
-                    True,
-                    circle.children,
-                )
-            )
+            roots.append(replace(builder.node(pid, None, frozenset()), cycle=True))
     roots.sort(key=lambda n: (n.cycle, -n.victims, n.pid))
     truncated = len(builder.skipped - builder.placed)
     return LockForest(tuple(roots), waiting=len(builder.waits), truncated=truncated)
@@ -155,7 +159,7 @@ def node_label(node: LockNode, query_width: int = 60) -> str:
     if node.holds:
         parts.append(f"holds {', '.join(node.holds)}")
     if node.wait is None and node.session is not None:
-        parts.append(f"xact {fmt.duration(node.session.xact_age_s)}")
+        parts.append(f"xact {fmt.duration(node.xact_age_s)}")
     if node.also_blocked_by:
         parts.append("also blocked by " + ", ".join(str(p) for p in node.also_blocked_by))
     if node.cycle:

@@ -277,3 +277,31 @@ async def test_privilege_error_switches_a_probe_off_once_with_a_reason(
     finally:
         execute(admin, "GRANT EXECUTE ON FUNCTION pg_stat_statements(boolean) TO PUBLIC")
         execute(admin, "DROP ROLE no_pgss")
+
+
+async def test_a_quiet_session_keeps_its_model_while_its_ages_follow_the_clock(
+    cluster: SandboxCluster, poller: Poller
+) -> None:
+    with (
+        psycopg.connect(cluster.conninfo(), application_name="quiet-idle") as idle,
+        psycopg.connect(cluster.conninfo(), application_name="quiet-in-tx") as in_tx,
+    ):
+        idle.commit()
+        in_tx.execute("SELECT 1")  # leaves it idle in transaction
+        listed = PollContext(with_idle=True)
+        first = await poller.poll(context=listed)
+        second = await poller.poll(context=listed)
+        before = {s.pid: s for s in first.sessions}
+        after = {s.pid: s for s in second.sessions}
+        idle_pid, tx_pid = idle.info.backend_pid, in_tx.info.backend_pid
+    assert after[idle_pid] is before[idle_pid]
+    assert after[tx_pid] is before[tx_pid]
+    session = after[tx_pid]
+    assert session.state == "idle in transaction"
+    moved = (second.server.now - first.server.now).total_seconds()
+    assert moved > 0
+    older = session.xact_age(second.server.now)
+    younger = session.xact_age(first.server.now)
+    assert older is not None
+    assert younger is not None
+    assert older - younger == pytest.approx(moved)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from textual.widgets import Input, TabbedContent
 
 from pgwatch_tui.core.replay import ReplaySource
@@ -212,9 +214,10 @@ async def test_the_selected_row_stays_selected_when_rows_move() -> None:
     snapshots = demo_snapshots()
     last = snapshots[-1]
     # A second, later snapshot where the first session's transaction got much older.
-    oldest = min(s.pid for s in last.sessions if s.xact_age_s is not None)
+    oldest = min(s.pid for s in last.sessions if s.xact_start is not None)
+    long_ago = last.server.now - timedelta(seconds=10_000)
     moved = tuple(
-        s.model_copy(update={"xact_age_s": 10_000.0}) if s.pid == oldest else s
+        s.model_copy(update={"xact_start": long_ago}) if s.pid == oldest else s
         for s in last.sessions
     )
     later = last.model_copy(

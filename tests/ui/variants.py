@@ -66,8 +66,8 @@ def privilege_denied() -> list[Snapshot]:
                 update={
                     "query": "<insufficient privilege>",
                     "state": None,
-                    "query_age_s": None,
-                    "xact_age_s": None,
+                    "query_start": None,
+                    "xact_start": None,
                     "wait_event": None,
                     "wait_event_type": None,
                     "application": "",

@@ -23,7 +23,11 @@ def _two_ticks() -> object:
         ),
         sessions=(
             session(
-                pid=1, state="idle in transaction", state_age_s=90.0, query="\x1b]52;c;aGk=\x07"
+                at(2),
+                pid=1,
+                state="idle in transaction",
+                state_age_s=90.0,
+                query="\x1b]52;c;aGk=\x07",
             ),
             session(pid=2, application="[bold]app[/]", state="active", query="SELECT 2"),
         ),
@@ -50,6 +54,10 @@ def test_document_nests_rates_and_deltas() -> None:
     assert top["queryid"] == 111  # busiest in the interval first
     assert top["delta"]["calls"] == 20
     assert data["lock_waits"][0]["blocking_pids"] == [1]
+    # Ages stay in the document, worked out at the snapshot's server clock.
+    idle_in_tx = data["sessions"][0]
+    assert idle_in_tx["state_age_s"] == 90.0
+    assert idle_in_tx["xact_age_s"] == 4.0  # the factory's transaction began at T0 - 2 s
 
 
 def test_summary_never_lets_an_escape_sequence_through() -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from pgwatch_tui.core.history import History, cache_hit_ratio
+from datetime import timedelta
+
+from pgwatch_tui.core.history import History, cache_hit_ratio, oldest_transaction_s
 from pgwatch_tui.core.rates import derive
-from tests.factories import at, database, snapshot
+from pgwatch_tui.core.replay import spread
+from tests.factories import at, database, session, snapshot
 
 
 def test_history_keeps_only_the_window() -> None:
@@ -40,3 +43,15 @@ def test_rates_flow_into_history() -> None:
     assert history.points("commits")[-1][1] == 100
     assert cache_hit_ratio(second) == 0.9
     assert history.points("cache_hit")[-1][1] == 90.0
+
+
+def test_spreading_replayed_snapshots_keeps_every_session_age() -> None:
+    recorded = [
+        snapshot(at(n), sessions=(session(at(n), pid=1, xact_age_s=30.0 + n),)) for n in (0, 1)
+    ]
+    spaced = spread(recorded, 60.0)
+    assert [s.taken_at for s in spaced] == [at(1) - timedelta(seconds=60), at(1)]
+    for before, after in zip(recorded, spaced, strict=True):
+        ages = [s.xact_age(before.server.now) for s in before.sessions]
+        assert [s.xact_age(after.server.now) for s in after.sessions] == ages
+    assert oldest_transaction_s(spaced[0]) == 30.0

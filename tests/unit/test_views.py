@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import pytest
+
+from pgwatch_tui.core import format as fmt
+from pgwatch_tui.core.models import Session, seconds_since
 from pgwatch_tui.core.snapshot import ProbeState, ProbeStatus
 from pgwatch_tui.views import activity, statements
 from pgwatch_tui.views.header import HeaderState, fit_segments, header_segments, short_label
@@ -11,6 +15,7 @@ from pgwatch_tui.views.overview import overview_figures, top_wait_events
 from pgwatch_tui.views.table import (
     Cell,
     Column,
+    RowMemo,
     SortState,
     TableRow,
     Tone,
@@ -18,7 +23,7 @@ from pgwatch_tui.views.table import (
     fit_columns,
     sort_rows,
 )
-from tests.factories import T0, report, session, snapshot, statement
+from tests.factories import T0, at, report, session, snapshot, statement
 
 
 def row(key: str, **cells: object) -> TableRow:
@@ -75,14 +80,14 @@ def test_activity_hides_idle_and_background_until_asked() -> None:
 
 def test_activity_tones_follow_thresholds() -> None:
     options = activity.ActivityOptions(long_query_s=60, idle_in_transaction_s=10)
-    assert activity.session_tone(session(wait_event_type="Lock"), options) is Tone.ALERT
+    assert activity.session_tone(session(wait_event_type="Lock"), options, T0) is Tone.ALERT
     idle_tx = session(state="idle in transaction", state_age_s=30.0)
-    assert activity.session_tone(idle_tx, options) is Tone.ALERT
+    assert activity.session_tone(idle_tx, options, T0) is Tone.ALERT
     young_tx = session(state="idle in transaction", state_age_s=3.0)
-    assert activity.session_tone(young_tx, options) is Tone.WARN
+    assert activity.session_tone(young_tx, options, T0) is Tone.WARN
     long_query = session(state="active", query_age_s=90.0)
-    assert activity.session_tone(long_query, options) is Tone.WARN
-    assert activity.session_tone(session(state="active"), options) is Tone.NORMAL
+    assert activity.session_tone(long_query, options, T0) is Tone.WARN
+    assert activity.session_tone(session(state="active"), options, T0) is Tone.NORMAL
 
 
 def test_activity_row_is_literal_and_hides_idle_waits() -> None:
@@ -94,7 +99,7 @@ def test_activity_row_is_literal_and_hides_idle_waits() -> None:
         wait_event="ClientRead",
         query="select '\x1b]52;c;aGk=\x07'",
     )
-    cells = activity.session_row(hostile, options).cells
+    cells = activity.session_row(hostile, options, T0).cells
     assert cells["application"].text == "[link=http://x]app[/]"
     assert cells["wait"].text == ""
     assert "\x1b" not in cells["query"].text
@@ -186,3 +191,38 @@ def test_overview_figures_and_wait_events() -> None:
     assert figures["oldest xact"].value == "2m00s"
     assert figures["oldest xact"].tone is Tone.ALERT
     assert top_wait_events(snap) == [("Lock:transactionid", 2)]
+
+
+def test_ages_are_seconds_to_the_snapshot_clock_and_never_negative() -> None:
+    assert seconds_since(None, T0) is None
+    assert seconds_since(T0 - timedelta(seconds=90), T0) == 90.0
+    assert seconds_since(T0 + timedelta(seconds=1), T0) == 0.0  # began while the tick was read
+    s = session(xact_age_s=120.0, query_age_s=30.0, state_age_s=5.0)
+    assert (s.xact_age(T0), s.query_age(T0), s.state_age(T0)) == (120.0, 30.0, 5.0)
+
+
+def test_activity_rows_are_built_once_per_session_and_again_only_as_the_clock_shows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    built: list[int] = []
+    build = activity.session_row
+
+    def counting(s: Session, options: activity.ActivityOptions, now: datetime) -> TableRow:
+        built.append(s.pid)
+        return build(s, options, now)
+
+    monkeypatch.setattr(activity, "session_row", counting)
+    idle = session(pid=1, state="idle", xact_age_s=None, query_age_s=40.0)
+    busy = session(pid=2, state="active", query_age_s=3.0)
+    memo = RowMemo()
+    hidden, shown = activity.ActivityOptions(), activity.ActivityOptions(show_idle=True)
+    first = snapshot(T0, sessions=(idle, busy))
+    assert [r.key for r in activity.activity_rows(first, hidden, memo)] == ["2"]
+    assert sorted(built) == [1, 2]  # the hidden idle row is ready for `I`
+    built.clear()
+    assert [r.key for r in activity.activity_rows(first, shown, memo)] == ["1", "2"]
+    assert built == []
+    later = snapshot(at(1), sessions=(idle, busy))  # the same models, a second later
+    rows = {r.key: r for r in activity.activity_rows(later, shown, memo)}
+    assert built == [2]  # only the running query's age moved
+    assert rows["2"].cells["query_age"].text == fmt.duration(4.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from rich.table import Table
@@ -22,7 +23,8 @@ from pgwatch_tui.ui.widgets.key_footer import KeyFooter
 from pgwatch_tui.ui.widgets.status_bar import StatusBar
 
 
-def session_fields(s: Session) -> list[tuple[str, str]]:
+def session_fields(s: Session, now: datetime) -> list[tuple[str, str]]:
+    """Every field, ages as of `now` (the server clock of the snapshot it was seen in)."""
     wait = ":".join(p for p in (s.wait_event_type, s.wait_event) if p) or "—"
     return [
         ("pid", str(s.pid) + (f" (parallel worker of {s.leader_pid})" if s.leader_pid else "")),
@@ -34,11 +36,11 @@ def session_fields(s: Session) -> list[tuple[str, str]]:
             printable(f"{s.client_addr}:{s.client_port}") if s.client_addr else "local socket",
         ),
         ("backend type", s.backend_type or "starting"),
-        ("state", f"{s.state or '—'} for {fmt.duration(s.state_age_s)}"),
+        ("state", f"{s.state or '—'} for {fmt.duration(s.state_age(now))}"),
         ("wait event", printable(wait)),
         ("connected", f"{s.backend_start:%Y-%m-%d %H:%M:%S}" if s.backend_start else "—"),
-        ("transaction age", fmt.duration(s.xact_age_s)),
-        ("query age", fmt.duration(s.query_age_s)),
+        ("transaction age", fmt.duration(s.xact_age(now))),
+        ("query age", fmt.duration(s.query_age(now))),
         ("backend xmin age", fmt.number(s.backend_xmin_age)),
         ("backend xid age", fmt.number(s.backend_xid_age)),
         ("query id", str(s.query_id) if s.query_id is not None else "—"),
@@ -63,6 +65,7 @@ class SessionScreen(DetailScreenBase):
         super().__init__()
         self.pid = pid
         self.session: Session | None = None
+        self.seen_at: datetime | None = None  # the server clock when last seen
         self.gone = False
 
     def compose(self) -> ComposeResult:
@@ -87,27 +90,29 @@ class SessionScreen(DetailScreenBase):
         current = next((s for s in snapshot.sessions if s.pid == self.pid), None)
         self.gone = current is None
         if current is not None:
-            self.session = current
-        if self.session is None:
+            self.session, self.seen_at = current, snapshot.server.now
+        if self.session is None or self.seen_at is None:
             self.query_one("#query", Static).update(Text(f"No session with pid {self.pid}."))
             return
         self.query_one("#title", Static).update(Text(self._title()))
-        self.query_one("#fields", Static).update(fields_table(session_fields(self.session)))
+        fields = session_fields(self.session, self.seen_at)
+        self.query_one("#fields", Static).update(fields_table(fields))
         self.query_one("#blocking", Static).update(self._blocking(snapshot))
         query = self.session.query or "(no query)"
         self.query_one("#query", Static).update(sql_block(query, self.app.current_theme.dark))
         self.query_one("#locks", Static).update(self._locks(snapshot))
 
     def _title(self) -> str:
-        s = self.session
+        s, seen_at = self.session, self.seen_at
         assert s is not None
+        assert seen_at is not None
         parts = [f"Session {self.pid}"]
         if self.gone:
             parts.append("ended (last seen values)")
         parts.append(printable(f"{s.user or '?'}@{s.database or '?'}"))
         if s.application:
             parts.append(one_line(s.application, 30))
-        parts.append(f"{s.state or s.backend_type or ''} {fmt.duration(s.state_age_s)}")
+        parts.append(f"{s.state or s.backend_type or ''} {fmt.duration(s.state_age(seen_at))}")
         if s.wait_event_type and s.state == "active":
             parts.append(printable(f"{s.wait_event_type}:{s.wait_event}"))
         return " · ".join(parts)

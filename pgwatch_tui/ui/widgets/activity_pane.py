@@ -82,12 +82,14 @@ class ActivityPane(TablePane):
         if row is None:
             return
         session = row.payload
+        now = self.snapshot.server.now if self.snapshot is not None else None
+        state_age = session.state_age(now) if now is not None else None
         about = [
             (
                 "session",
                 f"{session.user or '?'}@{session.database or '?'} {session.application or ''}",
             ),
-            ("running", f"{session.state or ''} for {fmt.duration(session.state_age_s)}"),
+            ("running", f"{session.state or ''} for {fmt.duration(state_age)}"),
             ("query", one_line(session.query, 200)),
         ]
         pgwatch(self).confirm_and_run(signal_request(kind, session.pid), about)

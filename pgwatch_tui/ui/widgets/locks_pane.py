@@ -91,7 +91,7 @@ class LocksPane(Pane):
         self.lock_tree.focus()
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        self.forest = build_lock_tree(snapshot.lock_waits, snapshot.sessions)
+        self.forest = build_lock_tree(snapshot.lock_waits, snapshot.sessions, snapshot.server.now)
         self.redraw()
 
     def redraw(self) -> None:
