@@ -34,12 +34,9 @@ from pgwatch_tui.core.plan import ExplainOutcome, Plan
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.ui import terminal_updates
-from pgwatch_tui.ui.action_flow import build_suggestion, confirm_and_run
 from pgwatch_tui.ui.exit_signals import ExitOnSignals
 from pgwatch_tui.ui.messages import SnapshotCollected, SourceChanged
 from pgwatch_tui.ui.screens.base import LiveScreen
-from pgwatch_tui.ui.screens.capabilities import CapabilitiesScreen
-from pgwatch_tui.ui.screens.help import HelpScreen, key_sections
 from pgwatch_tui.ui.screens.main import PANES, MainScreen
 from pgwatch_tui.views.header import HeaderState
 
@@ -168,10 +165,14 @@ class PgWatchApp(App[int]):
     def confirm_and_run(
         self, request: ActionRequest, about: list[tuple[str, str]] | None = None
     ) -> None:
-        confirm_and_run(self, request, about)
+        from pgwatch_tui.ui import action_flow  # imported when first used: not for start-up
+
+        action_flow.confirm_and_run(self, request, about)
 
     def build_suggestion(self, suggestion: Suggestion) -> None:
-        build_suggestion(self, suggestion)
+        from pgwatch_tui.ui import action_flow
+
+        action_flow.build_suggestion(self, suggestion)
 
     def advise(self, statement: StatementStats) -> None:
         """Open the advice screen; candidates are tried in a worker meanwhile."""
@@ -292,9 +293,13 @@ class PgWatchApp(App[int]):
         if report is None:
             self.notify("Not connected yet.", severity="warning")
             return
+        from pgwatch_tui.ui.screens.capabilities import CapabilitiesScreen
+
         self.push_screen(CapabilitiesScreen(report))
 
     def action_help(self) -> None:
+        from pgwatch_tui.ui.screens.help import HelpScreen, key_sections
+
         self.push_screen(HelpScreen(key_sections(self)))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

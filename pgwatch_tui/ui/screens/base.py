@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.syntax import Syntax
 from textual.binding import Binding, BindingType
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -14,6 +13,9 @@ from pgwatch_tui.core.probes import PollContext
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.core.text import printable
 from pgwatch_tui.ui.context import pgwatch
+
+if TYPE_CHECKING:
+    from rich.syntax import Syntax
 
 
 class LiveScreen(Screen[None]):
@@ -58,6 +60,8 @@ class DetailScreenBase(LiveScreen):
 
 def sql_block(text: str, dark: bool) -> Syntax:
     """SQL with highlighting; control characters made visible first, never interpreted."""
+    from rich.syntax import Syntax  # with Pygments: only once a screen shows SQL
+
     return Syntax(
         printable(text, keep_newlines=True),
         "sql",
