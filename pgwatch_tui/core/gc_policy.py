@@ -9,18 +9,25 @@ reference counting almost entirely; the collector is only a backstop for cycles.
 
 So the `pgwatch` command starts with the collector off, and once the first snapshot is on
 screen it freezes everything alive (modules, the screens: they live as long as the process)
-and turns the collector back on with a larger young generation.
+and turns the collector back on with a larger young generation. With fewer collections, cyclic
+garbage (closed screens, Textual's own) waited longer for a full one and memory crept up
+faster than with the defaults; a full collection once a minute, after a frame, brings it back
+to the defaults' level for 10-25 ms (measured over 2,000 ticks).
 """
 
 from __future__ import annotations
 
 import gc
+import time
 
 YOUNG_GENERATION = 10_000
 """New container objects between collections (CPython's default is 700)."""
 OLDER_GENERATIONS = (10, 10)
+FULL_COLLECTION_EVERY_S = 60.0
 
 _paused_for_start_up = False
+_settled_at: float | None = None  # when settle_after_start_up ran (monotonic clock)
+_last_full = 0.0
 
 
 def pause_for_start_up() -> None:
@@ -35,18 +42,35 @@ def settle_after_start_up() -> None:
 
     Does nothing unless pause_for_start_up was called, so an app run inside another program
     (the test suite) leaves that program's collector as it was."""
-    global _paused_for_start_up
+    global _paused_for_start_up, _settled_at, _last_full
     if not _paused_for_start_up:
         return
     _paused_for_start_up = False
+    _settled_at = _last_full = time.monotonic()
     gc.freeze()
     gc.set_threshold(YOUNG_GENERATION, *OLDER_GENERATIONS)
     gc.enable()
 
 
+def collect_if_due(now: float | None = None) -> bool:
+    """The minutely full collection (only on the schedule settle_after_start_up set up).
+    True when it ran."""
+    global _last_full
+    if _settled_at is None:
+        return False
+    now = time.monotonic() if now is None else now
+    if now - _last_full < FULL_COLLECTION_EVERY_S:
+        return False
+    _last_full = now
+    gc.collect()
+    return True
+
+
 def resume() -> None:
-    """The collector as start-up found it, for a command that ends before any frame."""
-    global _paused_for_start_up
+    """The collector on again and no more minutely collections: for a command that ends
+    before any frame, and when the app has ended."""
+    global _paused_for_start_up, _settled_at
+    _settled_at = None
     if _paused_for_start_up:
         _paused_for_start_up = False
         gc.enable()

@@ -127,6 +127,8 @@ class PgWatchApp(App[int]):
         snapshot = message.snapshot
         if self.snapshot is None:
             self.call_after_refresh(gc_policy.settle_after_start_up)
+        else:
+            self.call_after_refresh(gc_policy.collect_if_due)
         self.snapshot = snapshot
         self._set_header(
             snapshot=snapshot,

@@ -3,8 +3,6 @@ focus before the first frame, no rebuild on resize, and nodes unlinked when the 
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,7 +11,6 @@ from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widgets import Tree
 
-from pgwatch_tui.core import gc_policy
 from pgwatch_tui.ui.screens.plan import PlanScreen, PlanTree
 from tests.ui.conftest import make_app, settle
 from tests.ui.test_action_keys import until
@@ -86,24 +83,3 @@ async def test_closing_the_plan_unlinks_its_nodes() -> None:
         await pilot.pause()
         assert not tree.root.children
         assert not node.children
-
-
-@pytest.fixture
-def collector_restored() -> Iterator[None]:
-    threshold = gc.get_threshold()
-    yield
-    gc_policy.resume()
-    gc.unfreeze()
-    gc.set_threshold(*threshold)
-    gc.enable()
-
-
-@pytest.mark.usefixtures("collector_restored")
-async def test_the_first_snapshot_shown_settles_the_collector() -> None:
-    gc_policy.pause_for_start_up()  # as cli.main does
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        assert gc.isenabled()
-        assert gc.get_threshold()[0] == gc_policy.YOUNG_GENERATION
-        assert gc.get_freeze_count() > 0

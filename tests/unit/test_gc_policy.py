@@ -4,6 +4,7 @@ objects and a larger young generation; untouched when pgwatch runs inside anothe
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -56,3 +57,15 @@ def test_a_command_that_ends_before_any_frame_turns_the_collector_back_on() -> N
     assert gc.isenabled()
     gc_policy.settle_after_start_up()  # nothing paused any more: no freeze
     assert gc.get_freeze_count() == 0
+
+
+def test_a_full_collection_runs_once_a_minute_on_pgwatch_schedule_only() -> None:
+    assert not gc_policy.collect_if_due(now=1e9)  # not settled: the host program's schedule
+    gc_policy.pause_for_start_up()
+    gc_policy.settle_after_start_up()
+    began = time.monotonic()
+    assert not gc_policy.collect_if_due(now=began + 1)
+    assert gc_policy.collect_if_due(now=began + gc_policy.FULL_COLLECTION_EVERY_S + 1)
+    assert not gc_policy.collect_if_due(now=began + gc_policy.FULL_COLLECTION_EVERY_S + 2)
+    gc_policy.resume()
+    assert not gc_policy.collect_if_due(now=began + 10 * gc_policy.FULL_COLLECTION_EVERY_S)
