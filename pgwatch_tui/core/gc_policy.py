@@ -11,8 +11,9 @@ So the `pgwatch` command starts with the collector off, and once the first snaps
 screen it freezes everything alive (modules, the screens: they live as long as the process)
 and turns the collector back on with a larger young generation. With fewer collections, cyclic
 garbage (closed screens, Textual's own) waited longer for a full one and memory crept up
-faster than with the defaults; a full collection once a minute, after a frame, brings it back
-to the defaults' level for 10-25 ms (measured over 2,000 ticks).
+faster than with the defaults. A full collection once a minute, after a frame, costs 10-25 ms
+and brings it back to their level: in the benchmark's 12-minute soak, growth from minute 5 was
+3.0 MB with it, 6.2 MB without it and 2.9 MB with CPython's defaults.
 """
 
 from __future__ import annotations
