@@ -27,7 +27,7 @@ OLDER_GENERATIONS = (10, 10)
 FULL_COLLECTION_EVERY_S = 60.0
 
 _paused_for_start_up = False
-_settled_at: float | None = None  # when settle_after_start_up ran (monotonic clock)
+_on_schedule = False  # settle_after_start_up ran: the minutely collection applies
 _last_full = 0.0
 
 
@@ -43,11 +43,12 @@ def settle_after_start_up() -> None:
 
     Does nothing unless pause_for_start_up was called, so an app run inside another program
     (the test suite) leaves that program's collector as it was."""
-    global _paused_for_start_up, _settled_at, _last_full
+    global _paused_for_start_up, _on_schedule, _last_full
     if not _paused_for_start_up:
         return
     _paused_for_start_up = False
-    _settled_at = _last_full = time.monotonic()
+    _on_schedule = True
+    _last_full = time.monotonic()
     gc.freeze()
     gc.set_threshold(YOUNG_GENERATION, *OLDER_GENERATIONS)
     gc.enable()
@@ -57,7 +58,7 @@ def collect_if_due(now: float | None = None) -> bool:
     """The minutely full collection (only on the schedule settle_after_start_up set up).
     True when it ran."""
     global _last_full
-    if _settled_at is None:
+    if not _on_schedule:
         return False
     now = time.monotonic() if now is None else now
     if now - _last_full < FULL_COLLECTION_EVERY_S:
@@ -70,8 +71,8 @@ def collect_if_due(now: float | None = None) -> bool:
 def resume() -> None:
     """The collector on again and no more minutely collections: for a command that ends
     before any frame, and when the app has ended."""
-    global _paused_for_start_up, _settled_at
-    _settled_at = None
+    global _paused_for_start_up, _on_schedule
+    _on_schedule = False
     if _paused_for_start_up:
         _paused_for_start_up = False
         gc.enable()
