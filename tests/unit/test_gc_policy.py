@@ -35,11 +35,11 @@ def test_start_up_runs_without_collections_then_settles_on_the_larger_schedule()
 def test_settling_twice_freezes_once() -> None:
     gc_policy.pause_for_start_up()
     gc_policy.settle_after_start_up()
-    frozen = gc.get_freeze_count()
-    keep = [[n] for n in range(1000)]  # new containers, tracked by the collector
+    made_after = [0]  # a container created once start-up has settled
     gc_policy.settle_after_start_up()
-    assert gc.get_freeze_count() == frozen
-    assert keep
+    # Frozen objects leave the collector's generations; this one must still be in them.
+    # (The freeze count itself moves as frozen objects are freed, so it is no witness.)
+    assert any(obj is made_after for obj in gc.get_objects())
 
 
 def test_an_app_inside_another_program_leaves_its_collector_alone() -> None:
