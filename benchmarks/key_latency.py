@@ -12,8 +12,8 @@ import time
 
 from benchmarks.pty_run import on_a_terminal
 
-HIDDEN = b"idle hidden"  # the Activity summary while idle sessions are hidden
-SHOWN = b"bench idle"  # application_name of the idle sessions: rows that appear when shown
+HIDDEN = "idle hidden"  # the Activity summary while idle sessions are hidden
+SHOWN = "bench idle"  # application_name of the idle sessions: rows that appear when shown
 
 
 def key_latencies(conninfo: str, presses: int) -> list[float]:
@@ -28,10 +28,9 @@ def key_latencies(conninfo: str, presses: int) -> list[float]:
         showing = False
         for _ in range(presses):
             term.read_for(rng.uniform(0.1, 0.9))  # land anywhere in the 1 s refresh cycle
-            mark = len(term.output)
             began = time.perf_counter()
             term.type("I", settle_s=0)
             showing = not showing
-            term.wait_for(SHOWN if showing else HIDDEN, seconds=30, after=mark)
+            term.wait_to_show(SHOWN if showing else HIDDEN, seconds=30)
             latencies.append((time.perf_counter() - began) * 1000)
     return latencies

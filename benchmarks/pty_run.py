@@ -18,6 +18,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from benchmarks.screen_emulator import ScreenEmulator
+
 # Queries some programs send a terminal at start-up, and wait for (seconds, when nobody
 # answers): XTGETTCAP capability requests, XTVERSION and the cursor position report that
 # marks the end of a batch. A real terminal answers at once.
@@ -35,12 +37,14 @@ def _answers(chunk: bytes) -> bytes:
 
 @dataclass
 class Terminal:
-    """A program running on the slave side of a pty; everything it wrote is in `output`.
-    Like a real terminal, it answers capability and version queries (unsupported)."""
+    """A program running on the slave side of a pty; everything it wrote is in `output`, and
+    what a screen would show from it in `screen`. Like a real terminal, it answers capability
+    and version queries (unsupported)."""
 
     pid: int
     fd: int
     output: bytearray
+    screen: ScreenEmulator
 
     def read_for(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
@@ -55,6 +59,7 @@ class Terminal:
             if not chunk:
                 return
             self.output += chunk
+            self.screen.feed(chunk)
             replies = _answers(chunk)
             if replies:
                 os.write(self.fd, replies)
@@ -67,17 +72,28 @@ class Terminal:
             shown = re.sub(rb"\x1b\[[0-9;?<>=$]*[A-Za-z~]", b" ", bytes(self.output[-4000:]))
             raise AssertionError(f"never saw {marker!r}; last output: {shown[-1500:]!r}")
 
-    def press_until(self, key: str, marker: bytes, seconds: float = 30.0) -> None:
-        """Press `key` until `marker` shows (a key typed while the program is still starting
-        can be lost, as on any terminal)."""
+    def shows(self, text: str) -> bool:
+        """Whether the screen shows `text` on one of its lines now."""
+        return text in self.screen.text()
+
+    def wait_to_show(self, text: str, seconds: float = 20.0) -> None:
+        """Read until the screen shows `text` (however few of its cells were written)."""
         deadline = time.monotonic() + seconds
-        mark = len(self.output)
+        while not self.shows(text) and time.monotonic() < deadline:
+            self.read_for(0.005)
+        if not self.shows(text):
+            raise AssertionError(f"the screen never showed {text!r}:\n{self.screen.text()}")
+
+    def press_until(self, key: str, text: str, seconds: float = 30.0) -> None:
+        """Press `key` until the screen shows `text` (a key typed while the program is still
+        starting can be lost, as on any terminal)."""
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             os.write(self.fd, key.encode())
             self.read_for(2.0)
-            if marker in self.output[mark:]:
+            if self.shows(text):
                 return
-        self.wait_for(marker, 0, after=mark)
+        self.wait_to_show(text, 0)
 
     def type(self, keys: str, settle_s: float = 0.5) -> None:
         os.write(self.fd, keys.encode())
@@ -105,7 +121,7 @@ def on_a_terminal(
         # COLUMNS and LINES (pytest sets them) would override the pty's size.
         sized = dict(env or os.environ, COLUMNS=str(columns), LINES=str(lines))
         os.execvpe(argv[0], argv, sized | {"TERM": "xterm-256color"})  # noqa: S606
-    running = Terminal(pid, fd, bytearray())
+    running = Terminal(pid, fd, bytearray(), ScreenEmulator(columns, lines))
     try:
         yield running
     finally:

@@ -59,6 +59,7 @@ class PgWatchApp(App[int]):
         Binding("minus", "slower", "Slower", show=False),
         Binding("w", "capabilities", "Capabilities", show=False),
         Binding("question_mark", "help", "Help"),
+        Binding("ctrl+l", "redraw", "Redraw", show=False),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -99,8 +100,17 @@ class PgWatchApp(App[int]):
             self.theme = self.settings.theme
         self.header_state = self._header
         self.exit_signals.install()
+        # After a suspend (Ctrl+Z, or a program run in the foreground) the screen is not ours.
+        self.app_resume_signal.subscribe(self, lambda _: self._forget_screen())
         self.push_screen(MainScreen())
         self.consume_source()
+
+    def _forget_screen(self) -> None:
+        terminal_updates.forget_screen(self.console)
+
+    def on_resize(self) -> None:
+        # A terminal may reflow or clear its cells as it changes size.
+        self._forget_screen()
 
     def _exit_with(self, code: int) -> None:
         self.exit(return_code=code)
@@ -298,6 +308,11 @@ class PgWatchApp(App[int]):
         from pgwatch_tui.ui.screens.capabilities import CapabilitiesScreen
 
         self.push_screen(CapabilitiesScreen(report))
+
+    def action_redraw(self) -> None:
+        """Write every cell again: for a screen another program scribbled on."""
+        self._forget_screen()
+        self.refresh(repaint=True, layout=True)
 
     def action_help(self) -> None:
         from pgwatch_tui.ui.screens.help import HelpScreen, key_sections

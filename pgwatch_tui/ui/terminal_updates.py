@@ -1,67 +1,53 @@
 """Screen updates written with fewer bytes: what an SSH link to a bastion carries.
 
-Two changes to how Textual turns an update into terminal output, installed by `install()`:
+`install()` changes how Textual turns an update into terminal output:
 
-- A partial update (`ChopsUpdate`) writes, per line, each widget's strip from the widget's
-  left edge to the end of the changed region: Textual leaves the left crop as a to-do. A table
-  whose last column changed would resend the whole row. Here the write starts at the first
-  segment reaching into the region: on a segment boundary, so a wide character is never split.
-- Every segment is written as its own "style, text, reset", so a table row of ten cells in
-  one style carried ten sets of escape codes. Neighbouring segments of the same style are
-  joined before writing (in full updates too), which changes no cell on the screen.
+- Every update, partial (`ChopsUpdate`) or full (`LayoutUpdate`), is compared cell by cell
+  with what pgwatch last wrote (`screen_cells`), and only the runs of cells that differ are
+  written. Textual writes each changed widget's strip from its left edge, and a full update
+  (a pane switch) writes every cell of the screen, blank ones included.
+- A run's neighbouring cells of one style are written as one styled text: Textual writes
+  each segment as its own "style, text, reset", so a table row of ten cells in one style
+  carried ten sets of escape codes.
 """
 
 from __future__ import annotations
 
 from rich.console import Console
-from rich.control import Control
 from textual import _compositor
 from textual.strip import Strip
 
-
-def _from_segment_at(strip: Strip, x: int, start: int) -> tuple[int, Strip]:
-    """The strip (placed at `x`) without the segments that end at or before `start`."""
-    skipped = 0
-    for segment in strip:
-        width = segment.cell_length
-        if x + skipped + width > start:
-            break
-        skipped += width
-    if not skipped:
-        return x, strip
-    return x + skipped, strip.crop(skipped)
+from pgwatch_tui.ui.screen_cells import screen_cells
 
 
 def render_segments(self: _compositor.ChopsUpdate, console: Console) -> str:
-    """What Textual writes for a partial update, cropped on both sides of each span."""
+    """What pgwatch writes for a partial update: the changed cells of each changed span."""
+    cells = screen_cells(console)
     sequences: list[str] = []
     append = sequences.append
-    move_to = Control.move_to
-    last_y = self.spans[-1][0]
     for y, x1, x2 in self.spans:
         for end, (x, strip) in zip(self.chop_ends[y], self.chops[y].items(), strict=False):
             if strip is None or x > x2 or end <= x1:
                 continue
-            if x < x1:
-                x, strip = _from_segment_at(strip, x, x1)
-            if end > x2:
-                strip = strip.crop(0, x2 - x)
-            append(move_to(x, y).segment.text)
-            append(strip.simplify().render(console))
-        if y != last_y:
-            append("\n")
+            append(cells.write(strip, x, y, x1, x2, console))
     return "".join(sequences)
 
 
 def render_layout_segments(self: _compositor.LayoutUpdate, console: Console) -> str:
-    """What Textual writes for a full update, same-style neighbours joined."""
-    move_to = Control.move_to
-    x = self.region.x
-    lines = [
-        move_to(x, y).segment.text + Strip.join(line).simplify().render(console)
-        for y, line in enumerate(self.strips, self.region.y)
+    """What pgwatch writes for a full update: the cells that differ from the screen's."""
+    cells = screen_cells(console)
+    region = self.region
+    cells.fit(region.right, region.bottom)
+    sequences = [
+        cells.write(Strip.join(line), region.x, y, region.x, region.right, console)
+        for y, line in enumerate(self.strips, region.y)
     ]
-    return "\n".join(lines)
+    return "".join(sequences)
+
+
+def forget_screen(console: Console) -> None:
+    """The terminal may no longer show what pgwatch wrote: the next update writes it all."""
+    screen_cells(console).forget()
 
 
 def install() -> None:
