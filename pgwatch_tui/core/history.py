@@ -1,15 +1,17 @@
 """Bounded history of server-wide figures, for the Overview charts.
 
-One ring buffer per metric, trimmed to the last `minutes` of server time and to `max_points`
-entries whatever the refresh rate, so memory stays flat however long pgwatch runs.
+Points are kept in arrays of floats allocated once, at their full size (`max_points`): a
+ring buffer per metric, read back as the last `minutes` of server time. Memory is the same
+in the first minute as after a week, with no object per point for the allocator to scatter.
 """
 
 from __future__ import annotations
 
-from collections import deque
+import math
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from pgwatch_tui.core.snapshot import Snapshot
 
@@ -104,21 +106,44 @@ class History:
 
     def __init__(self, minutes: int, max_points: int = 1800) -> None:
         self.window_s = minutes * 60
-        self._series: dict[str, deque[Point]] = {m.name: deque(maxlen=max_points) for m in METRICS}
-        self._last_taken: datetime | None = None
+        self._capacity = max_points
+        self._taken = array("d", [math.nan]) * max_points  # epoch seconds
+        self._values = {m.name: array("d", [math.nan]) * max_points for m in METRICS}
+        self._next = 0  # where the next point goes
+        self._count = 0
+        self._zone: tzinfo | None = None
 
     def add(self, snapshot: Snapshot) -> None:
-        if self._last_taken is not None and snapshot.taken_at <= self._last_taken:
+        taken = snapshot.taken_at.timestamp()
+        if self._count and taken <= self._taken[self._next - 1]:
             return  # the same tick seen twice (or a clock step back): keep the series monotonic
-        self._last_taken = snapshot.taken_at
+        self._zone = snapshot.taken_at.tzinfo
+        at = self._next
+        self._taken[at] = taken
         for metric in METRICS:
-            series = self._series[metric.name]
-            series.append((snapshot.taken_at, metric.read(snapshot)))
-            while series and (snapshot.taken_at - series[0][0]).total_seconds() > self.window_s:
-                series.popleft()
+            value = metric.read(snapshot)
+            self._values[metric.name][at] = math.nan if value is None else value
+        self._next = (at + 1) % self._capacity
+        self._count = min(self._count + 1, self._capacity)
+
+    def _window(self) -> list[int]:
+        """Slots of the points within the window, oldest first."""
+        if not self._count:
+            return []
+        newest = self._taken[self._next - 1]
+        oldest_slot = (self._next - self._count) % self._capacity
+        slots = [(oldest_slot + n) % self._capacity for n in range(self._count)]
+        return [i for i in slots if newest - self._taken[i] <= self.window_s]
 
     def points(self, name: str) -> list[Point]:
-        return list(self._series[name])
+        values, zone = self._values[name], self._zone
+        return [
+            (
+                datetime.fromtimestamp(self._taken[i], zone),
+                None if math.isnan(values[i]) else values[i],
+            )
+            for i in self._window()
+        ]
 
     def __len__(self) -> int:
-        return max((len(s) for s in self._series.values()), default=0)
+        return len(self._window())

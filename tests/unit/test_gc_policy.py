@@ -4,6 +4,7 @@ objects and a larger young generation; untouched when pgwatch runs inside anothe
 from __future__ import annotations
 
 import gc
+import platform
 import time
 from collections.abc import Iterator
 
@@ -69,3 +70,18 @@ def test_a_full_collection_runs_once_a_minute_on_pgwatch_schedule_only() -> None
     assert not gc_policy.collect_if_due(now=began + gc_policy.FULL_COLLECTION_EVERY_S + 2)
     gc_policy.resume()
     assert not gc_policy.collect_if_due(now=began + 10 * gc_policy.FULL_COLLECTION_EVERY_S)
+
+
+def test_the_minutely_collection_hands_free_pages_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    if platform.libc_ver()[0] == "glibc":
+        assert gc_policy._malloc_trim() is not None  # found in this machine's C library
+    trims: list[int] = []
+    monkeypatch.setattr(gc_policy, "_malloc_trim", lambda: trims.append)
+    gc_policy.pause_for_start_up()
+    gc_policy.settle_after_start_up()
+    began = time.monotonic()
+    gc_policy.collect_if_due(now=began + 1)
+    assert trims == []
+    gc_policy.collect_if_due(now=began + gc_policy.FULL_COLLECTION_EVERY_S + 1)
+    assert trims == [0]
+    gc_policy.resume()

@@ -55,3 +55,34 @@ def test_spreading_replayed_snapshots_keeps_every_session_age() -> None:
         ages = [s.xact_age(before.server.now) for s in before.sessions]
         assert [s.xact_age(after.server.now) for s in after.sessions] == ages
     assert oldest_transaction_s(spaced[0]) == 30.0
+
+
+def test_history_reads_back_each_point_as_added() -> None:
+    history = History(minutes=60, max_points=4)
+    for second in range(6):  # wraps the ring once
+        history.add(snapshot(at(second), databases=(database(xact_commit=second),)))
+    assert [when for when, _ in history.points("commits")] == [at(s) for s in range(2, 6)]
+    assert {value for _, value in history.points("commits")} == {None}  # no rate without a pair
+    assert [value for _, value in history.points("active")] == [0.0] * 4
+
+
+def test_history_holds_no_more_memory_as_it_fills() -> None:
+    import tracemalloc
+
+    from pgwatch_tui.core import history as module
+
+    def held() -> int:
+        only_history = [tracemalloc.Filter(True, module.__file__)]
+        return sum(s.size for s in tracemalloc.take_snapshot().filter_traces(only_history).traces)
+
+    snapshots = [snapshot(at(second)) for second in range(600)]
+    tracemalloc.start()
+    try:
+        history = History(minutes=60)
+        history.add(snapshots[0])
+        before = held()
+        for later in snapshots[1:]:
+            history.add(later)
+        assert held() - before < 1024  # the deques this replaced grew by ~1 KB a point
+    finally:
+        tracemalloc.stop()
