@@ -27,12 +27,6 @@ def _rates(snapshot: Snapshot, field: str) -> float | None:
     return _sum(getattr(r, field) for r in snapshot.database_rates)
 
 
-def _sessions(snapshot: Snapshot, predicate: Callable[[str | None, str | None], bool]) -> float:
-    return float(
-        sum(1 for s in snapshot.sessions if s.is_client and predicate(s.state, s.wait_event_type))
-    )
-
-
 def cache_hit_ratio(snapshot: Snapshot) -> float | None:
     """Server-wide share of block reads served from shared buffers over the interval."""
     hits, reads = _rates(snapshot, "blks_hit_per_s"), _rates(snapshot, "blks_read_per_s")
@@ -42,9 +36,7 @@ def cache_hit_ratio(snapshot: Snapshot) -> float | None:
 
 
 def oldest_transaction_s(snapshot: Snapshot) -> float | None:
-    now = snapshot.server.now
-    ages = [age for s in snapshot.sessions if s.is_client and (age := s.xact_age(now)) is not None]
-    return max(ages) if ages else None
+    return snapshot.clients.oldest_xact_s
 
 
 def wraparound_age(snapshot: Snapshot) -> float | None:
@@ -79,14 +71,10 @@ class Metric:
 METRICS: tuple[Metric, ...] = (
     Metric("commits", "commits/s", lambda s: _rates(s, "commits_per_s")),
     Metric("rollbacks", "rollbacks/s", lambda s: _rates(s, "rollbacks_per_s")),
-    Metric("active", "active", lambda s: _sessions(s, lambda st, _: st == "active")),
+    Metric("active", "active", lambda s: float(s.clients.active)),
     Metric("idle", "idle", lambda s: float(s.idle_client_count)),
-    Metric(
-        "idle_in_transaction",
-        "idle in transaction",
-        lambda s: _sessions(s, lambda st, _: (st or "").startswith("idle in transaction")),
-    ),
-    Metric("waiting", "waiting on locks", lambda s: _sessions(s, lambda _, w: w == "Lock")),
+    Metric("idle_in_transaction", "idle in transaction", lambda s: s.clients.idle_in_transaction),
+    Metric("waiting", "waiting on locks", lambda s: float(s.clients.waiting_on_locks)),
     Metric("cache_hit", "cache hit %", lambda s: _percent(cache_hit_ratio(s))),
     Metric("tuples_in", "tuples written/s", _tuples_in),
     Metric("tuples_out", "tuples read/s", _tuples_out),

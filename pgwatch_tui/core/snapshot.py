@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import cached_property
@@ -128,6 +131,45 @@ class StatementDelta(BaseModel):
         )
 
 
+@dataclass(frozen=True)
+class ClientTally:
+    """The listed client sessions counted in one pass: the header, the Overview, its history
+    and the Activity summary all read these every tick, over up to thousands of sessions."""
+
+    listed: int
+    by_state: Mapping[str | None, int]
+    waiting_on_locks: int
+    oldest_xact_s: float | None
+
+    @property
+    def active(self) -> int:
+        return self.by_state.get("active", 0)
+
+    @property
+    def idle_in_transaction(self) -> int:
+        """Both 'idle in transaction' and 'idle in transaction (aborted)'."""
+        states = self.by_state.items()
+        return sum(n for state, n in states if (state or "").startswith("idle in transaction"))
+
+
+def tally_clients(sessions: tuple[Session, ...], now: datetime) -> ClientTally:
+    by_state: Counter[str | None] = Counter()
+    listed = waiting = 0
+    oldest: float | None = None
+    for s in sessions:
+        if not s.is_client:
+            continue
+        listed += 1
+        by_state[s.state] += 1
+        if s.waits_on_lock:
+            waiting += 1
+        if s.xact_start is not None:
+            age = s.xact_age(now)
+            if age is not None and (oldest is None or age > oldest):
+                oldest = age
+    return ClientTally(listed, by_state, waiting, oldest)
+
+
 class Snapshot(BaseModel):
     """Everything one tick saw. Probes not run this tick carry their last value (see probes)."""
 
@@ -177,14 +219,18 @@ class Snapshot(BaseModel):
         return self.idle_count.idle_clients if self.idle_count is not None else 0
 
     @cached_property
+    def clients(self) -> ClientTally:
+        """The listed client sessions by state, waiting, and the oldest transaction's age."""
+        return tally_clients(self.sessions, self.server.now)
+
+    @property
     def client_count(self) -> int:
         """Client backends connected, listed or not."""
-        return sum(1 for s in self.sessions if s.is_client) + self.unlisted_idle_clients
+        return self.clients.listed + self.unlisted_idle_clients
 
-    @cached_property
+    @property
     def idle_client_count(self) -> int:
-        listed = sum(1 for s in self.sessions if s.is_client and s.state == "idle")
-        return listed + self.unlisted_idle_clients
+        return self.clients.by_state.get("idle", 0) + self.unlisted_idle_clients
 
     def probe_state(self, name: str) -> ProbeState:
         status = self.probes.get(name)

@@ -143,11 +143,9 @@ def activity_rows(
 
 def activity_summary(snapshot: Snapshot, options: ActivityOptions) -> str:
     """The line above the table: counts by state and what is hidden."""
-    clients = [s for s in snapshot.sessions if s.is_client]
-    active = sum(1 for s in clients if s.state == "active")
+    clients = snapshot.clients
+    active, in_tx, waiting = clients.active, clients.idle_in_transaction, clients.waiting_on_locks
     idle = snapshot.idle_client_count
-    in_tx = sum(1 for s in clients if (s.state or "").startswith("idle in transaction"))
-    waiting = sum(1 for s in clients if s.waits_on_lock)
     hidden = "" if options.show_idle else f" ({idle} idle hidden: I shows them)"
     return (
         f"{snapshot.client_count}/{snapshot.server.max_connections} connections: {active} active, "

@@ -34,11 +34,8 @@ def overview_figures(
     rates = snapshot.database_rates
     commits = _sum([r.commits_per_s for r in rates])
     rollbacks = _sum([r.rollbacks_per_s for r in rates])
-    clients = [s for s in snapshot.sessions if s.is_client]
-    states = Counter(s.state or "" for s in clients)
-    states["idle"] += snapshot.unlisted_idle_clients
-    in_tx = sum(n for state, n in states.items() if state.startswith("idle in transaction"))
-    waiting = sum(1 for s in clients if s.waits_on_lock)
+    clients = snapshot.clients
+    in_tx, waiting = clients.idle_in_transaction, clients.waiting_on_locks
     connected = snapshot.client_count
     used = connected / snapshot.server.max_connections if snapshot.server.max_connections else 0
     hit = cache_hit_ratio(snapshot)
@@ -78,8 +75,8 @@ def overview_figures(
             f"{connected} of {snapshot.server.max_connections} ({fmt.percent(used, 0)})",
             Tone.ALERT if used >= 0.9 else Tone.WARN if used >= 0.75 else Tone.NORMAL,
         ),
-        Figure("  active", str(states.get("active", 0))),
-        Figure("  idle", str(states.get("idle", 0)), Tone.MUTED),
+        Figure("  active", str(clients.active)),
+        Figure("  idle", str(snapshot.idle_client_count), Tone.MUTED),
         Figure("  idle in xact", str(in_tx), Tone.WARN if in_tx else Tone.NORMAL),
         Figure("  waiting", str(waiting), Tone.ALERT if waiting else Tone.NORMAL),
         Figure("cache hit now", fmt.percent(hit), hit_tone(hit)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from textual.widgets import Input, TabbedContent
 
 from pgwatch_tui.core.replay import ReplaySource
@@ -19,6 +20,7 @@ from pgwatch_tui.ui.widgets.history_chart import HistoryChart
 from pgwatch_tui.ui.widgets.keyed_table import KeyedTable
 from pgwatch_tui.ui.widgets.overview_pane import CHARTS
 from pgwatch_tui.ui.widgets.statements_pane import StatementsPane
+from pgwatch_tui.views import activity
 from tests.ui.conftest import RECORDED, demo_snapshots, make_app, settle
 
 
@@ -295,3 +297,29 @@ async def test_a_click_on_a_heading_sorts_by_it_and_a_second_click_reverses() ->
         assert pane.sort_state.column == "calls"
         assert not pane.sort_state.descending
         assert pane.table.column_labels[0] == "calls/s"
+
+
+async def test_showing_idle_sessions_reuses_the_rows_of_the_snapshot_on_screen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        hidden = table_keys(app)
+        built: list[object] = []
+        real = activity.activity_rows
+        monkeypatch.setattr(
+            activity, "activity_rows", lambda *a, **k: built.append(a) or real(*a, **k)
+        )
+        await pilot.press("I")
+        await pilot.pause()
+        shown = table_keys(app)
+        await pilot.press("I")
+        await pilot.pause()
+        assert built == []  # the rows of every session were built with the snapshot
+        assert set(hidden) < set(shown)
+        assert table_keys(app) == hidden
+        pane = app.screen.query_one(ActivityPane)
+        assert all(pane._rows[k].payload.state not in ("idle", None) for k in hidden)

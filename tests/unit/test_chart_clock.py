@@ -25,3 +25,17 @@ def test_series_within_a_step_are_identical_so_nothing_redraws() -> None:
     assert len(seen) == 1
     (series,) = seen
     assert series[1][-1] == (0.0 - 0.5 / 60, 7.0)  # the newest point shown is 0.5 s before the edge
+
+
+def test_a_chart_keeps_each_steps_lowest_and_highest_point() -> None:
+    # 15 minutes at a 1 s refresh: 900 points, a spike and a dip among them.
+    values = [10.0 + (s % 3) for s in range(900)]
+    values[400], values[401] = 95.0, -5.0
+    points = [(T0 + timedelta(seconds=s), v) for s, v in enumerate(values)]
+    now = T0 + timedelta(seconds=900)
+    _label, kept = to_series("tps", points, now, step_min=15 / 120)
+    assert len(kept) <= 2 * 121
+    assert max(y for _, y in kept) == 95.0
+    assert min(y for _, y in kept) == -5.0
+    assert [x for x, _ in kept] == sorted(x for x, _ in kept)  # still in time order
+    assert {y for _, y in kept} == {10.0, 12.0, 95.0, -5.0}  # each step's extremes only

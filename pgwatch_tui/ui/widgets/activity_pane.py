@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -38,6 +39,8 @@ class ActivityPane(TablePane):
         super().__init__(id=id)
         self.show_idle = False
         self._memo = RowMemo()
+        self._every_row: tuple[Snapshot | None, activity.ActivityOptions | None, list[TableRow]]
+        self._every_row = (None, None, [])
 
     def options(self) -> activity.ActivityOptions:
         settings = pgwatch(self).settings
@@ -48,7 +51,15 @@ class ActivityPane(TablePane):
         )
 
     def build_rows(self, snapshot: Snapshot) -> list[TableRow]:
-        return activity.activity_rows(snapshot, self.options(), self._memo)
+        # Every session's row, idle or not, once per snapshot: `I` then only filters.
+        every = replace(self.options(), show_idle=True)
+        built_for, built_with, rows = self._every_row
+        if built_for is not snapshot or built_with != every:
+            rows = activity.activity_rows(snapshot, every, self._memo)
+            self._every_row = (snapshot, every, rows)
+        if self.show_idle:
+            return rows
+        return [row for row in rows if not activity.is_idle(row.payload)]
 
     def summary_text(self, snapshot: Snapshot, rows: list[TableRow]) -> str:
         return activity.activity_summary(snapshot, self.options())

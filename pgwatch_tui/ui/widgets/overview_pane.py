@@ -11,7 +11,13 @@ from textual.containers import Grid, VerticalScroll
 from pgwatch_tui.core.history import METRICS
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.ui.context import pgwatch
-from pgwatch_tui.ui.widgets.history_chart import HistoryChart, Series, chart_clock, to_series
+from pgwatch_tui.ui.widgets.history_chart import (
+    CHART_STEPS,
+    HistoryChart,
+    Series,
+    chart_clock,
+    to_series,
+)
 from pgwatch_tui.ui.widgets.lines import Line, LineList
 from pgwatch_tui.ui.widgets.table_pane import Pane
 from pgwatch_tui.ui.widgets.tones import tone_style
@@ -102,8 +108,9 @@ class OverviewPane(Pane):
         if (clock, window) == self._charts_drawn_at:
             return  # the charts stand still until their next step: no series to rebuild
         self._charts_drawn_at = (clock, window)
+        step_min = window / CHART_STEPS
         for chart_id, _, metrics, _ in CHARTS:
             series: tuple[Series, ...] = tuple(
-                to_series(LABELS[m], history.points(m), clock) for m in metrics
+                to_series(LABELS[m], history.points(m), clock, step_min) for m in metrics
             )
             self.query_one(f"#chart-{chart_id}", HistoryChart).show(series, float(window))
