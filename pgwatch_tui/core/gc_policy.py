@@ -22,8 +22,6 @@ would count each tick's briefly-used pages long after they are free.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import time
 from collections.abc import Callable
@@ -82,9 +80,12 @@ def collect_if_due(now: float | None = None) -> bool:
 @cache
 def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's malloc_trim, or None where the C library has none (musl, macOS)."""
-    name = ctypes.util.find_library("c")
+    import ctypes  # here, not at start-up
+
     try:
-        trim: Callable[[int], int] = ctypes.CDLL(name).malloc_trim
+        # The process's own symbols: the C library it runs on (no library search, which
+        # would run ldconfig).
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError, TypeError):
         return None
     return trim

@@ -134,6 +134,8 @@ class PgWatchApp(App[int]):
         self.header_state = self._header
 
     def on_snapshot_collected(self, message: SnapshotCollected) -> None:
+        if not self.screen_stack:
+            return  # closing: the screens are gone before the poller has stopped
         snapshot = message.snapshot
         if self.snapshot is None:
             self.call_after_refresh(gc_policy.settle_after_start_up)

@@ -323,3 +323,13 @@ async def test_showing_idle_sessions_reuses_the_rows_of_the_snapshot_on_screen(
         assert table_keys(app) == hidden
         pane = app.screen.query_one(ActivityPane)
         assert all(pane._rows[k].payload.state not in ("idle", None) for k in hidden)
+
+
+async def test_a_snapshot_arriving_as_the_app_closes_is_dropped() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        last = app.snapshot
+    assert last is not None
+    assert not app.screen_stack  # closing: the screens are gone, the poller may not be yet
+    app.on_snapshot_collected(SnapshotCollected(last))
