@@ -60,9 +60,9 @@ def settle_after_start_up() -> None:
     gc.enable()
 
 
-def collect_if_due(now: float | None = None, release: Callable[[], None] | None = None) -> bool:
-    """The minutely full collection (only on the schedule settle_after_start_up set up),
-    after `release()` has dropped what the caller keeps only to save time. True when it ran."""
+def collect_if_due(now: float | None = None) -> bool:
+    """The minutely full collection (only on the schedule settle_after_start_up set up).
+    True when it ran."""
     global _last_full
     if not _on_schedule:
         return False
@@ -70,8 +70,6 @@ def collect_if_due(now: float | None = None, release: Callable[[], None] | None 
     if now - _last_full < FULL_COLLECTION_EVERY_S:
         return False
     _last_full = now
-    if release is not None:
-        release()
     gc.collect()
     trim = _malloc_trim()
     if trim is not None:

@@ -38,7 +38,6 @@ from pgwatch_tui.ui.exit_signals import ExitOnSignals
 from pgwatch_tui.ui.messages import SnapshotCollected, SourceChanged
 from pgwatch_tui.ui.screens.base import LiveScreen
 from pgwatch_tui.ui.screens.main import PANES, MainScreen
-from pgwatch_tui.ui.text_caches import clear_text_caches
 from pgwatch_tui.views.header import HeaderState
 
 # The header shows waiting sessions and feeds the Overview history on every pane.
@@ -106,9 +105,6 @@ class PgWatchApp(App[int]):
         self.push_screen(MainScreen())
         self.consume_source()
 
-    def _collect_if_due(self) -> None:
-        gc_policy.collect_if_due(release=clear_text_caches)
-
     def _forget_screen(self) -> None:
         terminal_updates.forget_screen(self.console)
 
@@ -144,7 +140,7 @@ class PgWatchApp(App[int]):
         if self.snapshot is None:
             self.call_after_refresh(gc_policy.settle_after_start_up)
         else:
-            self.call_after_refresh(self._collect_if_due)
+            self.call_after_refresh(gc_policy.collect_if_due)
         self.snapshot = snapshot
         self._set_header(
             snapshot=snapshot,

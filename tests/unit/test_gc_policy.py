@@ -85,20 +85,3 @@ def test_the_minutely_collection_hands_free_pages_back(monkeypatch: pytest.Monke
     gc_policy.collect_if_due(now=began + gc_policy.FULL_COLLECTION_EVERY_S + 1)
     assert trims == [0]
     gc_policy.resume()
-
-
-def test_what_the_caller_releases_goes_before_the_collection() -> None:
-    order: list[str] = []
-    gc_policy.pause_for_start_up()
-    gc_policy.settle_after_start_up()
-    began = time.monotonic()
-    gc_policy.collect_if_due(now=began + 1, release=lambda: order.append("early"))
-    assert order == []  # not due: nothing released either
-    gc.callbacks.append(lambda phase, _: order.append(phase) if phase == "start" else None)
-    try:
-        due = began + gc_policy.FULL_COLLECTION_EVERY_S + 1
-        gc_policy.collect_if_due(now=due, release=lambda: order.append("release"))
-    finally:
-        gc.callbacks.pop()
-    assert order[:2] == ["release", "start"]
-    gc_policy.resume()
