@@ -69,8 +69,18 @@ async def render(name: str) -> str:
             if not any(w.is_running for w in app.workers if w.group in ("plan", "advice")):
                 break
             await pilot.pause(0.01)
-        await pilot.pause()
-        return app.export_screenshot(title="pgwatch")
+        # Then until nothing is pending and two renders agree: a tab underline is placed
+        # after the layout that a worker's result caused, later on a busy machine.
+        shot = None
+        for _ in range(300):
+            await pilot.pause(0.01)
+            screen = app.screen
+            if screen._callbacks or screen._dirty_widgets or screen._layout_required:
+                continue
+            previous, shot = shot, app.export_screenshot(title="pgwatch")
+            if shot == previous:
+                break
+        return shot
 
 
 def render_all() -> dict[str, str]:

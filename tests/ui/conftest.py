@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from pgwatch_tui.core.replay import ReplaySource, load_snapshots, spread
 from pgwatch_tui.core.replay_actions import (
@@ -67,6 +68,32 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.wait_for_scheduled_animations()
 
 
+def _screen_has_work(screen: Screen[Any]) -> bool:
+    # Textual's own bookkeeping (private): callbacks waiting for the next refresh, such as the
+    # one that places a tab underline once the tabs have their size, and pending repaints.
+    return bool(
+        screen._callbacks
+        or screen._dirty_widgets
+        or screen._layout_required
+        or screen._repaint_required
+    )
+
+
+async def settle_render(pilot: Pilot[Any]) -> None:
+    """Wait until the screen has no refresh or after-refresh callback pending and two
+    screenshots agree: late refreshes (a worker's result mounted, a tab underline placed after
+    layout) are in, however busy the machine is."""
+    last = None
+    for _ in range(300):
+        await pilot.pause(0.01)
+        if _screen_has_work(pilot.app.screen):
+            continue
+        shot = pilot.app.export_screenshot()
+        if shot == last:
+            return
+        last = shot
+
+
 def keys_then_settle(*keys: str) -> Callable[[Pilot[Any]], Any]:
     async def run(pilot: Pilot[Any]) -> None:
         await settle(pilot)
@@ -74,6 +101,7 @@ def keys_then_settle(*keys: str) -> Callable[[Pilot[Any]], Any]:
             await pilot.press(key)
             await pilot.pause()
         await settle(pilot)
+        await settle_render(pilot)
 
     return run
 
