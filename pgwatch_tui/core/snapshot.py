@@ -163,10 +163,9 @@ def tally_clients(sessions: tuple[Session, ...], now: datetime) -> ClientTally:
         by_state[s.state] += 1
         if s.waits_on_lock:
             waiting += 1
-        if s.xact_start is not None:
-            age = s.xact_age(now)
-            if age is not None and (oldest is None or age > oldest):
-                oldest = age
+        age = s.xact_age(now)
+        if age is not None and (oldest is None or age > oldest):
+            oldest = age
     return ClientTally(listed, by_state, waiting, oldest)
 
 

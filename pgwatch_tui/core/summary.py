@@ -83,10 +83,12 @@ def _databases(snapshot: Snapshot) -> list[str]:
 
 def _sessions(snapshot: Snapshot, long_query_s: float) -> list[str]:
     clients = [s for s in snapshot.sessions if s.is_client]
-    states = Counter(s.state or "unknown" for s in clients)
+    states: Counter[str] = Counter()
+    for state, n in snapshot.clients.by_state.items():
+        states[state or "unknown"] += n
     if snapshot.unlisted_idle_clients:
         states["idle"] += snapshot.unlisted_idle_clients
-    waiting = sum(1 for s in clients if s.waits_on_lock)
+    waiting = snapshot.clients.waiting_on_locks
     parts = ", ".join(f"{n} {state}" for state, n in states.most_common())
     lines = [
         "",

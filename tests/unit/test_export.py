@@ -68,3 +68,15 @@ def test_summary_never_lets_an_escape_sequence_through() -> None:
     assert "Lock waits: 1" in text
     assert "pid 2 wants ShareLock" in text
     assert "idle in transaction for 1m30s" in text
+
+
+def test_summary_counts_client_sessions_by_state_and_waiting() -> None:
+    sessions = (
+        session(pid=1, state="active", wait_event_type="Lock", wait_event="transactionid"),
+        session(pid=2, state="active"),
+        session(pid=3, state=None),
+        session(pid=4, backend_type="autovacuum worker", state="active", wait_event_type="Lock"),
+    )
+    text = render_summary(snapshot(sessions=sessions), target="db:5432/shop")
+    assert "3 client backends of max_connections" in text
+    assert "(2 active, 1 unknown); 1 waiting on locks" in text
