@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -69,15 +69,16 @@ def index_size(conninfo: str, name: str) -> int:
 
 
 @contextlib.contextmanager
-def snapshot_holder(conninfo: str, seconds: float) -> Iterator[None]:
-    """An idle REPEATABLE READ transaction holding a snapshot, released after `seconds`."""
+def snapshot_holder(conninfo: str, seconds: float) -> Iterator[Callable[[], None]]:
+    """An idle REPEATABLE READ transaction holding a snapshot, released after `seconds`
+    or when the caller calls the function it yields, whichever comes first."""
     conn = psycopg.connect(conninfo)
     conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
     conn.execute("SELECT 1")
     timer = threading.Timer(seconds, conn.close)
     timer.start()
     try:
-        yield
+        yield conn.close
     finally:
         timer.cancel()
         conn.close()
@@ -104,7 +105,7 @@ async def test_reindex_concurrently_with_progress(runner: ActionRunner, actions_
     seen: list[tuple[str, int | None]] = []
     pid: list[int] = []
 
-    async def watch() -> None:
+    async def watch(release: Callable[[], None]) -> None:
         while True:
             snap = await runner.poller.poll(frozenset({"index_builds"}))
             seen.extend(
@@ -112,10 +113,14 @@ async def test_reindex_concurrently_with_progress(runner: ActionRunner, actions_
                 for b in snap.index_builds
                 if pid and b.pid == pid[0]
             )
+            if any(phase.startswith("waiting for old snapshots") for phase, _ in seen):
+                release()  # seen waiting: let the build finish
             await asyncio.sleep(0.05)
 
-    with snapshot_holder(actions_db, 1.0):  # the build must wait for it: progress shows that
-        watcher = asyncio.create_task(watch())
+    # The build must wait for the held snapshot, so progress shows it; the holder is let go
+    # as soon as the wait is seen, not on a clock a busy machine could beat.
+    with snapshot_holder(actions_db, 30.0) as release:
+        watcher = asyncio.create_task(watch(release))
         outcome = await runner.run(request, started=pid.append)
         watcher.cancel()
     assert outcome.ok, outcome.message
