@@ -3,8 +3,10 @@ that differ (as curses does).
 
 A pane switch repaints the whole body, yet most of it is blank before and after, and the
 header and footer do not change; a table row whose age column ticks was written whole. Over
-SSH that is most of what the link carries. Each cell is kept as (text, style); an update is
-compared with the kept cells and only runs that differ are written.
+SSH that is most of what the link carries. Each cell is kept as (text, rendition): how it
+looks, not the Rich style that drew it (`renditions`). An update is compared with the kept
+cells and only runs that differ are written, changing only the parts of the rendition that
+change from one cell to the next.
 
 The model is only as good as the terminal's agreement with it: it is forgotten when the
 terminal's size changes, when the app resumes from a suspend, and on Ctrl+L.
@@ -12,21 +14,22 @@ terminal's size changes, when the app resumes from a suspend, and on Ctrl+L.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from itertools import repeat
 from weakref import WeakKeyDictionary
 
 from rich.cells import get_character_cell_size
+from rich.color import ColorSystem
 from rich.console import Console
 from rich.control import Control
-from rich.segment import Segment
-from rich.style import Style
 from textual.strip import Strip
 
-Cell = tuple[str, Style | None]
-"""A character and its style; the right half of a wide character has the text ""."""
+from pgwatch_tui.ui.renditions import PLAIN, Pen, Rendition, blank_of, rendition_of
+from pgwatch_tui.ui.terminfo import erases_to_background
 
-UNKNOWN: Cell = ("\x00", None)
+Cell = tuple[str, Rendition]
+"""A character and its look; the right half of a wide character has the text ""."""
+
+UNKNOWN: Cell = ("\x00", PLAIN)
 """A cell whose content is not known: it differs from any cell pgwatch draws."""
 
 # Unchanged cells between two changed runs are rewritten rather than skipped when the gap is
@@ -34,27 +37,33 @@ UNKNOWN: Cell = ("\x00", None)
 _JOIN_GAP = 8
 
 
-def cells_of(strip: Strip) -> list[Cell] | None:
-    """The strip cell by cell, or None when its cells cannot be told apart (control codes)."""
+def cells_of(strip: Strip, color_system: ColorSystem) -> list[Cell] | None:
+    """The strip cell by cell, or None when its cells cannot be told apart (control codes,
+    or a hyperlink, which is written around its text)."""
     cells: list[Cell] = []
     extend, append = cells.extend, cells.append
     for text, style, control in strip:
-        if control:
+        if control or (style is not None and style.link):
             return None
+        look = rendition_of(style, color_system)
+        blank = blank_of(look)
         if text.isascii():
-            extend(zip(text, repeat(style)))
+            if blank is look or " " not in text:
+                extend(zip(text, repeat(look)))
+            else:
+                extend([(char, blank if char == " " else look) for char in text])
             continue
         for char in text:
             width = get_character_cell_size(char)
             if width == 0:
                 if not cells:
                     return None
-                previous, previous_style = cells[-1]
-                cells[-1] = (previous + char, previous_style)
+                previous, previous_look = cells[-1]
+                cells[-1] = (previous + char, previous_look)
                 continue
-            append((char, style))
+            append((char, blank if char == " " else look))
             if width == 2:
-                append(("", style))
+                append(("", look))
     return cells if len(cells) == strip.cell_length else None
 
 
@@ -85,27 +94,13 @@ def _whole_characters(new: list[Cell], start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _styled_runs(cells: Iterable[Cell]) -> Strip:
-    segments: list[Segment] = []
-    text: list[str] = []
-    current: Style | None = None
-    for char, style in cells:
-        if style is not current and style != current and text:
-            segments.append(Segment("".join(text), current))
-            text = []
-        current = style
-        text.append(char)
-    if text:
-        segments.append(Segment("".join(text), current))
-    return Strip(segments)
-
-
 class ScreenCells:
     """The terminal as pgwatch last wrote it, line by line."""
 
-    def __init__(self) -> None:
+    def __init__(self, erases: bool = False) -> None:
         self.size: tuple[int, int] | None = None
         self._lines: dict[int, list[Cell]] = {}
+        self.pen = Pen(erases)
 
     def forget(self) -> None:
         """Treat every cell as unknown: the next update writes all it covers."""
@@ -129,12 +124,13 @@ class ScreenCells:
         lo, hi = max(lo, x), min(hi, end)
         if lo >= hi:
             return ""
-        new = cells_of(strip)
+        new = cells_of(strip, console._color_system or ColorSystem.TRUECOLOR)
         line = self._line(y, end)
         if new is None:
-            # Not comparable cell by cell: write the whole strip and know nothing of it after.
+            # Not comparable cell by cell: write the whole strip, the way Textual does (each
+            # segment from the default rendition), and know nothing of it after.
             line[x:end] = repeat(UNKNOWN, end - x)
-            return Control.move_to(x, y).segment.text + strip.render(console)
+            return self.pen.finish() + Control.move_to(x, y).segment.text + strip.render(console)
         old = line[x:end]
         if old[lo - x : hi - x] == new[lo - x : hi - x]:
             return ""
@@ -142,9 +138,13 @@ class ScreenCells:
         for start, stop in _changed_runs(old, new, lo - x, hi - x):
             start, stop = _whole_characters(new, start, stop)
             output.append(Control.move_to(x + start, y).segment.text)
-            output.append(_styled_runs(new[start:stop]).render(console))
+            output.append(self.pen.draw(new[start:stop]))
             line[x + start : x + stop] = new[start:stop]
         return "".join(output)
+
+    def finish(self) -> str:
+        """The end of an update: the terminal's rendition back to its default."""
+        return self.pen.finish()
 
 
 _screens: WeakKeyDictionary[Console, ScreenCells] = WeakKeyDictionary()
@@ -154,5 +154,5 @@ def screen_cells(console: Console) -> ScreenCells:
     """The model of the terminal this console writes to."""
     cells = _screens.get(console)
     if cells is None:
-        cells = _screens[console] = ScreenCells()
+        cells = _screens[console] = ScreenCells(erases=erases_to_background())
     return cells

@@ -6,9 +6,10 @@
   with what pgwatch last wrote (`screen_cells`), and only the runs of cells that differ are
   written. Textual writes each changed widget's strip from its left edge, and a full update
   (a pane switch) writes every cell of the screen, blank ones included.
-- A run's neighbouring cells of one style are written as one styled text: Textual writes
-  each segment as its own "style, text, reset", so a table row of ten cells in one style
-  carried ten sets of escape codes.
+- Between neighbouring cells only what changes in their look is written (`renditions`):
+  Textual writes each segment as its own "style, text, reset", so a table row of ten cells
+  in one style carried ten sets of escape codes, and two colours on one background repeated
+  the background. Every update ends with the terminal back at its default rendition.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def render_segments(self: _compositor.ChopsUpdate, console: Console) -> str:
             if strip is None or x > x2 or end <= x1:
                 continue
             append(cells.write(strip, x, y, x1, x2, console))
+    append(cells.finish())
     return "".join(sequences)
 
 
@@ -42,6 +44,7 @@ def render_layout_segments(self: _compositor.LayoutUpdate, console: Console) -> 
         cells.write(Strip.join(line), region.x, y, region.x, region.right, console)
         for y, line in enumerate(self.strips, region.y)
     ]
+    sequences.append(cells.finish())
     return "".join(sequences)
 
 

@@ -15,7 +15,7 @@ from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate
 from textual.geometry import Region
 from textual.strip import Strip
 
-from benchmarks.screen_emulator import ScreenEmulator
+from benchmarks.screen_emulator import DEFAULT_LOOK, ScreenEmulator
 from pgwatch_tui.ui import terminal_updates
 from pgwatch_tui.ui.screen_cells import screen_cells
 from tests.ui.conftest import make_app, settle
@@ -101,8 +101,24 @@ def test_a_new_size_or_a_forgotten_screen_writes_every_cell_again() -> None:
     assert ESCAPES.sub("", _written(_full([line, line], 9), console)) == "same text" * 2
 
 
-PALETTE = [None, RED, BLUE, Style(bgcolor="green"), Style(bold=True)]
-WORDS = ["a", "bc", "def ", "    ", "x", "日", "本語", "—", "é", ":", "1234"]
+GREEN_BACK = Style(bgcolor="green")
+PALETTE = [
+    None,
+    RED,
+    BLUE,
+    GREEN_BACK,
+    Style(bold=True),
+    RED + GREEN_BACK,
+    BLUE + GREEN_BACK,
+    Style(bold=True, italic=True, color="red"),
+    Style(dim=True, bgcolor="green"),
+    Style(underline=True, bgcolor="green"),
+    Style(strike=True),
+    Style(reverse=True, color="yellow"),
+    Style(color="#ff8800", bgcolor="#102030"),
+    Style(color="red", meta={"@click": "app.bell"}),  # looks like RED, is not equal to it
+]
+WORDS = ["a", "bc", "def ", "    ", "x", "日", "本語", "—", "é", ":", "1234", " " * 14]
 
 
 def _random_cells(rng: random.Random, width: int) -> list[Segment]:
@@ -143,13 +159,25 @@ def _shown(widgets: list[_Widget], height: int) -> str:
     )
 
 
+def _as_textual_draws_it(widgets: list[_Widget], width: int, height: int) -> ScreenEmulator:
+    """The screen after Textual's own way of writing it: every segment in full, from a reset."""
+    reference = ScreenEmulator(width, height)
+    for y in range(height):
+        line = "".join(Strip(w.lines[y]).render(Console()) for w in widgets)
+        reference.feed(f"\x1b[{y + 1};1H{line}".encode())
+    return reference
+
+
+@pytest.mark.parametrize("erases", [False, True], ids=["spaces", "erase"])
 @pytest.mark.parametrize("seed", range(8))
-def test_a_terminal_fed_every_update_shows_the_screen(seed: int) -> None:
+def test_a_terminal_fed_every_update_shows_the_screen(seed: int, erases: bool) -> None:
     """Random full and partial updates of two side-by-side widgets: after each, a terminal
-    emulator fed what pgwatch wrote shows exactly the screen Textual composed."""
+    emulator fed what pgwatch wrote shows exactly the screen Textual composed, each cell in
+    the colours and attributes Textual's own output gives it."""
     rng = random.Random(seed)
     width, height = 40, 6
     console = _console()
+    screen_cells(console).pen.erases = erases  # as on a terminal with bce, or without
     widgets = [_Widget(rng, 0, 15, height), _Widget(rng, 15, width - 15, height)]
     terminal = ScreenEmulator(width, height)
     for step in range(60):
@@ -169,6 +197,9 @@ def test_a_terminal_fed_every_update_shows_the_screen(seed: int) -> None:
             update = ChopsUpdate(chops, spans, ends)
         terminal.feed(_written(update, console).encode())
         assert terminal.text() == _shown(widgets, height), f"step {step}"
+        reference = _as_textual_draws_it(widgets, width, height)
+        assert terminal.appearance() == reference.appearance(), f"step {step}"
+        assert terminal.pen == DEFAULT_LOOK  # every update leaves the terminal at its default
 
 
 @pytest.fixture
