@@ -100,6 +100,9 @@ class History:
         self._next = 0  # where the next point goes
         self._count = 0
         self._zone: tzinfo | None = None
+        self._added = 0  # points ever added: what the window below was worked out for
+        self._window_for = -1
+        self._window: tuple[list[int], list[datetime]] = ([], [])
 
     def add(self, snapshot: Snapshot) -> None:
         taken = snapshot.taken_at.timestamp()
@@ -113,25 +116,31 @@ class History:
             self._values[metric.name][at] = math.nan if value is None else value
         self._next = (at + 1) % self._capacity
         self._count = min(self._count + 1, self._capacity)
+        self._added += 1
 
-    def _window(self) -> list[int]:
-        """Slots of the points within the window, oldest first."""
-        if not self._count:
-            return []
-        newest = self._taken[self._next - 1]
-        oldest_slot = (self._next - self._count) % self._capacity
-        slots = [(oldest_slot + n) % self._capacity for n in range(self._count)]
-        return [i for i in slots if newest - self._taken[i] <= self.window_s]
+    def _in_window(self) -> tuple[list[int], list[datetime]]:
+        """Slots of the points within the window, oldest first, and when each was taken.
+        Worked out once per point added: the Overview asks for every metric in turn."""
+        if self._window_for == self._added:
+            return self._window
+        slots: list[int] = []
+        if self._count:
+            newest = self._taken[self._next - 1]
+            oldest_slot = (self._next - self._count) % self._capacity
+            every = [(oldest_slot + n) % self._capacity for n in range(self._count)]
+            slots = [i for i in every if newest - self._taken[i] <= self.window_s]
+        zone = self._zone
+        self._window = (slots, [datetime.fromtimestamp(self._taken[i], zone) for i in slots])
+        self._window_for = self._added
+        return self._window
 
     def points(self, name: str) -> list[Point]:
-        values, zone = self._values[name], self._zone
+        values = self._values[name]
+        slots, taken = self._in_window()
         return [
-            (
-                datetime.fromtimestamp(self._taken[i], zone),
-                None if math.isnan(values[i]) else values[i],
-            )
-            for i in self._window()
+            (when, None if math.isnan(value := values[i]) else value)
+            for when, i in zip(taken, slots, strict=True)
         ]
 
     def __len__(self) -> int:
-        return len(self._window())
+        return len(self._in_window()[0])

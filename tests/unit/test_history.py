@@ -66,6 +66,17 @@ def test_history_reads_back_each_point_as_added() -> None:
     assert [value for _, value in history.points("active")] == [0.0] * 4
 
 
+def test_every_metric_reads_one_window_until_a_point_is_added() -> None:
+    history = History(minutes=1)
+    for second in (0, 10, 20):
+        history.add(snapshot(at(second)))
+    commits, active = history.points("commits"), history.points("active")
+    # The Overview reads every metric at each chart step: the instants are worked out once.
+    assert all(c[0] is a[0] for c, a in zip(commits, active, strict=True))
+    history.add(snapshot(at(70)))  # the window moves on: the point at 0 falls out of it
+    assert [when for when, _ in history.points("active")] == [at(10), at(20), at(70)]
+
+
 def test_history_holds_no_more_memory_as_it_fills() -> None:
     import tracemalloc
 
