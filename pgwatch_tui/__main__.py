@@ -1,5 +1,5 @@
 """Allow `python -m pgwatch_tui`."""
 
-from pgwatch_tui.cli import main
+from pgwatch_tui.launch import main
 
 raise SystemExit(main())

@@ -208,7 +208,7 @@ def _run(argv: Sequence[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `pgwatch` command."""
+    """The `pgwatch` command, once `launch.main` has paused the collector."""
     gc_policy.pause_for_start_up()
     try:
         return _run(list(sys.argv[1:] if argv is None else argv))

@@ -22,6 +22,12 @@ if TYPE_CHECKING:
     from pgwatch_tui.ui.app import PgWatchApp
 
 DEMO_WARM_UP_S = 3.0  # long enough for the demo's lock chain to form
+# How long the screen waits for the first poll: beyond it, a slow server gets a screen saying
+# so rather than a terminal that seems to hang.
+FIRST_POLL_WAIT_S = 0.5
+# What the first screen shows (the header and the Overview pane), so all the first poll reads,
+# as later polls read only what is on screen. A UI test keeps it in step with the panes.
+FIRST_SCREEN_PROBES = frozenset({"databases", "sessions", "vacuum_progress"})
 
 
 def run(
@@ -119,7 +125,7 @@ async def _advise(
     return 0
 
 
-def dashboard_app(poller: Poller, settings: Settings) -> PgWatchApp:
+def dashboard_app(poller: Poller, settings: Settings, monitor: Monitor | None = None) -> PgWatchApp:
     """The dashboard on a connected poller, with planning, advice and (unless read-only)
     actions."""
     from pgwatch_tui.ui.app import PgWatchApp
@@ -129,9 +135,20 @@ def dashboard_app(poller: Poller, settings: Settings) -> PgWatchApp:
     if not settings.read_only:
         audit = AuditLog(default_audit_path())
         actions = ActionRunner(poller.target, settings, poller, audit)
-    return PgWatchApp(
-        Monitor(poller, settings.refresh), settings, Diagnosis(poller, settings), actions
-    )
+    monitor = monitor or Monitor(poller, settings.refresh)
+    return PgWatchApp(monitor, settings, Diagnosis(poller, settings), actions)
+
+
+def _import_dashboard() -> None:
+    import pgwatch_tui.ui.app  # noqa: F401  (Textual and every screen: the bulk of start-up)
+
+
+async def _first_poll_while_importing(monitor: Monitor) -> None:
+    """Poll the server while the dashboard's modules load in a thread: the poll mostly waits
+    on the server, the imports mostly compute, so the two overlap."""
+    monitor.start_first_poll(FIRST_SCREEN_PROBES)
+    await asyncio.to_thread(_import_dashboard)
+    await monitor.first_poll_done(within_s=FIRST_POLL_WAIT_S)
 
 
 def _dashboard(
@@ -148,7 +165,9 @@ def _dashboard(
         # Connect before the screen switches to the dashboard: a connection error is then a
         # plain one-line message on the terminal, exit code 2.
         poller = await open_poller(target, settings, prompt=prompt, never_prompt=never_prompt)
-        app = dashboard_app(poller, settings)
+        monitor = Monitor(poller, settings.refresh)
+        await _first_poll_while_importing(monitor)
+        app = dashboard_app(poller, settings, monitor)
         try:
             await app.run_async()
         finally:

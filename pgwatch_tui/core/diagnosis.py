@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import psycopg
 
-from pgwatch_tui.core.advisor.engine import Advisor
 from pgwatch_tui.core.advisor.models import Advice
-from pgwatch_tui.core.advisor.workload import WriteSample
 from pgwatch_tui.core.bloat import BloatEstimate, RelationKind
 from pgwatch_tui.core.connection import Conn, first_line, open_connection
 from pgwatch_tui.core.ddl import qualified
 from pgwatch_tui.core.errors import ConnectError, DiagnosisError
-from pgwatch_tui.core.explain import Explainer
 from pgwatch_tui.core.models import Session, StatementStats
 from pgwatch_tui.core.plan import ExplainOutcome
 from pgwatch_tui.core.poller import ConnectionLost, Poller
@@ -23,6 +21,12 @@ from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.core.sqltext import is_plannable
 from pgwatch_tui.core.statements import is_own
+
+if TYPE_CHECKING:
+    from pgwatch_tui.core.advisor.workload import WriteSample
+
+# The planner and the advisor are imported when first asked for: the first screen needs
+# neither, and together they are about 25 ms of the start-up.
 
 
 class Diagnosis:
@@ -60,6 +64,8 @@ class Diagnosis:
             yield conn
 
     async def _explain(self, query: str, database: str | None) -> ExplainOutcome:
+        from pgwatch_tui.core.explain import Explainer
+
         try:
             async with self._session_in(database) as conn:
                 return await Explainer(self.poller.book, self._major).explain(conn, query)
@@ -151,6 +157,8 @@ class Diagnosis:
         # Extensions are per database: what the connected one has says nothing of another.
         hypopg = report.hypopg is not None and database == here
         workload = statement_weights(snapshot, statement.dbid)
+        from pgwatch_tui.core.advisor.engine import Advisor
+
         try:
             async with self._own_session(database) as conn:
                 qualstats = await self._has_qualstats(conn)
@@ -195,6 +203,8 @@ def statement_weights(snapshot: Snapshot, dbid: int) -> list[tuple[StatementStat
 
 def write_samples(snapshot: Snapshot) -> dict[str, WriteSample]:
     """Each table's write counters when the snapshot read them, to measure recent rates."""
+    from pgwatch_tui.core.advisor.workload import WriteSample
+
     status = snapshot.probes.get("tables")
     at = status.collected_at if status is not None else None
     if at is None:

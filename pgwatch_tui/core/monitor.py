@@ -16,6 +16,7 @@ from pgwatch_tui.core.events import (
 )
 from pgwatch_tui.core.poller import ConnectionLost, Poller, TickFailed
 from pgwatch_tui.core.probes import PollContext
+from pgwatch_tui.core.snapshot import Snapshot
 
 MIN_REFRESH_S = 0.5
 MAX_REFRESH_S = 60.0
@@ -39,6 +40,7 @@ class Monitor:
         self._context = PollContext()
         self._wake = asyncio.Event()
         self._closed = False
+        self._first: asyncio.Task[Snapshot] | None = None
 
     # ---- controls (called from the UI thread/loop) --------------------------------------
 
@@ -80,7 +82,34 @@ class Monitor:
     async def close(self) -> None:
         self._closed = True
         self._wake.set()
+        if self._first is not None:
+            self._first.cancel()
+            with contextlib.suppress(BaseException):
+                await self._first  # its error, if any, belongs to nobody now
+            self._first = None
         await self.poller.close()
+
+    # ---- the first poll, started before there is a screen ----------------------------------
+
+    def start_first_poll(self, wanted: frozenset[str] | None = None) -> None:
+        """Begin the first poll now, while the dashboard is still being built: the screen then
+        opens on data instead of drawing empty frames while the poll waits its turn.
+
+        `wanted` is what the first screen shows (None: every probe)."""
+        if self._first is None and self.poller.connected:
+            self._wanted = wanted
+            self._first = asyncio.create_task(self.poller.poll(wanted))
+
+    async def first_poll_done(self, within_s: float) -> None:
+        """Wait up to `within_s` for the first poll; a slow server gets a screen meanwhile."""
+        if self._first is not None:
+            await asyncio.wait({self._first}, timeout=within_s)
+
+    async def _next_snapshot(self, force: frozenset[str]) -> Snapshot:
+        first, self._first = self._first, None
+        if first is not None:
+            return await first  # raises as a poll would: ConnectionLost, TickFailed
+        return await self.poller.poll(self._wanted, force, self._context)
 
     # ---- the loop -------------------------------------------------------------------------
 
@@ -96,7 +125,9 @@ class Monitor:
         if self.poller.connected and self.poller.capabilities is not None:
             yield Connected(self.poller.label, self.poller.capabilities, reconnected=False)
         while not self._closed:
-            if not self.poller.connected:
+            # A first poll already under way is reported before anything else, even a failure.
+            first_pending = self._first is not None
+            if not first_pending and not self.poller.connected:
                 try:
                     report = await self.poller.connect()
                 except ConnectError as exc:
@@ -108,12 +139,12 @@ class Monitor:
                 attempt = 0
                 self.label = self.poller.label
                 yield Connected(self.poller.label, report, reconnected=True)
-            if self._paused and not self._force:
+            if not first_pending and self._paused and not self._force:
                 await self._sleep(3600)
                 continue
             force, self._force = self._force, frozenset()
             try:
-                snapshot = await self.poller.poll(self._wanted, force, self._context)
+                snapshot = await self._next_snapshot(force)
             except ConnectionLost as exc:
                 attempt += 1
                 delay = next_backoff(attempt)

@@ -8,6 +8,7 @@ import pytest
 from textual.widgets import Input, TabbedContent
 
 from pgwatch_tui.core.replay import ReplaySource
+from pgwatch_tui.runner import FIRST_SCREEN_PROBES
 from pgwatch_tui.ui.app import HEADER_PROBES, PgWatchApp
 from pgwatch_tui.ui.messages import SnapshotCollected
 from pgwatch_tui.ui.screens.capabilities import CapabilitiesScreen
@@ -54,6 +55,14 @@ async def test_number_keys_switch_panes_and_what_is_polled() -> None:
             pane = app.screen.query_one(f"#{name}-pane")
             assert source.wanted == HEADER_PROBES | pane.wanted_probes  # type: ignore[attr-defined]
         assert "statements" not in (source.wanted or set())
+
+
+async def test_the_first_poll_reads_what_the_opening_screen_asks_for() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        # The command's first poll runs before the screen exists, so it names the set itself.
+        assert source_of(app).wanted == FIRST_SCREEN_PROBES
 
 
 async def test_tabs_are_clickable() -> None:

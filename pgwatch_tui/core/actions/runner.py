@@ -32,11 +32,9 @@ from pgwatch_tui.core.actions.models import (
     PreCheck,
     SnapshotHolder,
 )
-from pgwatch_tui.core.advisor.ddl import create_index
 from pgwatch_tui.core.connection import Conn, first_line, open_connection
 from pgwatch_tui.core.conninfo import ConnTarget
 from pgwatch_tui.core.errors import ConnectError, DiagnosisError
-from pgwatch_tui.core.explain import Explainer
 from pgwatch_tui.core.plan import Plan
 from pgwatch_tui.core.poller import Poller
 from pgwatch_tui.core.settings import Settings
@@ -151,6 +149,9 @@ class ActionRunner:
 
     def _statement(self, request: ActionRequest) -> tuple[Any, dict[str, Any] | None]:
         if request.kind is ActionKind.CREATE_INDEX:
+            # Imported here, as the explainer below: neither is needed for the first screen.
+            from pgwatch_tui.core.advisor.ddl import create_index
+
             assert request.shape is not None
             assert request.name is not None
             return create_index(
@@ -255,6 +256,8 @@ class ActionRunner:
             raise DiagnosisError(exc.message) from None
         try:
             await conn.set_read_only(True)
+            from pgwatch_tui.core.explain import Explainer
+
             async with conn.transaction(force_rollback=True):
                 explainer = Explainer(self.poller.book, self._major)
                 await explainer.use_statement_search_path(conn)
