@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from datetime import datetime
 from itertools import groupby
+from typing import Any
 
 from rich.text import Text
 from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
 from pgwatch_tui.core.history import Point
+from pgwatch_tui.ui.widgets.plot_cells import PlotCells, figure_runs
 
 Series = tuple[str, tuple[tuple[float, float], ...]]  # label, (minutes ago <= 0, value)
 
@@ -93,4 +95,15 @@ class HistoryChart(PlotextPlot):
         if self.reference is not None:
             plt.hline(self.reference, "red")
         plt.xlabel("minutes ago")
-        return super().render()
+        return self._figure_cells()
+
+    def _figure_cells(self) -> PlotCells:
+        """What PlotextPlot.render does up to plotext's matrix, then the cells as they are."""
+        plot: Any = self.plt
+        width, height = self.size
+        plot.plotsize(width, height)
+        plot._set_size(width, height)  # as PlotextPlot does: plotsize alone does not stick
+        plot.theme(self._get_plotext_theme_name(self.app.theme))
+        plot._set_sizes()
+        plot._build_matrix()
+        return PlotCells(figure_runs(plot.monitor.matrix), self.app.ansi_theme)
