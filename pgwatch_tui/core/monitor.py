@@ -84,7 +84,7 @@ class Monitor:
         self._wake.set()
         if self._first is not None:
             self._first.cancel()
-            with contextlib.suppress(BaseException):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._first  # its error, if any, belongs to nobody now
             self._first = None
         await self.poller.close()

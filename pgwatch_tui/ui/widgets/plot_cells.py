@@ -11,6 +11,8 @@ escape sequences would have given (each distinct colour triple is parsed once).
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from plotext import _utility as plotext_utility
@@ -42,17 +44,10 @@ def figure_runs(matrix: Any) -> list[list[Run]]:
     """The rows of plotext's matrix, top row first, as runs of equally coloured cells."""
     rows: list[list[Run]] = []
     for row in reversed(range(matrix.rows)):
-        markers, fullground = matrix.marker[row], matrix.fullground[row]
-        styles, background = matrix.style[row], matrix.background[row]
-        runs: list[Run] = []
-        start = 0
-        for col in range(1, matrix.cols + 1):
-            colours = (fullground[start], styles[start], background[start])
-            if col < matrix.cols and (fullground[col], styles[col], background[col]) == colours:
-                continue
-            runs.append(("".join(markers[start:col]), _rich_style(colours)))
-            start = col
-        rows.append(runs)
+        fullground, style, background = matrix.fullground, matrix.style, matrix.background
+        colours = zip(fullground[row], style[row], background[row], strict=True)
+        cells = groupby(zip(matrix.marker[row], colours, strict=True), key=itemgetter(1))
+        rows.append([("".join(m for m, _ in run), _rich_style(look)) for look, run in cells])
     return rows
 
 
