@@ -3,6 +3,7 @@ focus before the first frame, no rebuild on resize, and nodes unlinked when the 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -11,8 +12,9 @@ from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widgets import Tree
 
+from pgwatch_tui.core.plan import ExplainOutcome
 from pgwatch_tui.ui.screens.plan import PlanScreen, PlanTree
-from tests.ui.conftest import make_app, settle
+from tests.ui.conftest import RECORDING, make_app, settle
 from tests.ui.test_action_keys import until
 from tests.ui.test_action_screens import SLOW_LOOKUP
 
@@ -83,3 +85,60 @@ async def test_closing_the_plan_unlinks_its_nodes() -> None:
         await pilot.pause()
         assert not tree.root.children
         assert not node.children
+
+
+async def test_the_header_and_the_plan_arrive_in_the_same_frame(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each frame of the plan screen painted after EXPLAIN answered: was the tree there?
+    frames: list[bool] = []
+    app = make_app()
+    display = app._display
+
+    def recording(screen: Any, renderable: Any) -> None:
+        if isinstance(screen, PlanScreen) and screen.outcome is not None and renderable:
+            frames.append(bool(screen.query(PlanTree)))
+        display(screen, renderable)
+
+    monkeypatch.setattr(app, "_display", recording)
+    answered = asyncio.Event()
+    outcome = next(iter(RECORDING.plans.values()))
+
+    async def explain() -> ExplainOutcome:
+        await answered.wait()  # as in use: the screen says "planning…" first
+        return outcome
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = PlanScreen("test", explain)
+        await app.push_screen(screen)
+        await pilot.pause(0.1)
+        answered.set()
+        await until(pilot, lambda: bool(screen.query(PlanTree)), "the plan tree")
+        await pilot.pause(0.1)
+    assert frames
+    assert all(frames), frames  # never the new header over an empty plan
+
+
+@pytest.mark.parametrize("height", [14, 60])
+async def test_a_long_plan_has_its_scroll_bar_before_its_first_layout(
+    monkeypatch: pytest.MonkeyPatch, height: int
+) -> None:
+    # Found by Textual during the first layout instead, the bar cost a second layout. The
+    # recorded plan is six lines: longer than its room 14 rows high, shorter at 60.
+    before_layouts: list[bool] = []
+    size_updated = PlanTree._size_updated
+
+    def recording(self: PlanTree, *args: Any, **kwargs: Any) -> bool:
+        before_layouts.append(self.show_vertical_scrollbar)
+        return size_updated(self, *args, **kwargs)
+
+    monkeypatch.setattr(PlanTree, "_size_updated", recording)
+    app = make_app()
+    async with app.run_test(size=(120, height)) as pilot:
+        tree = await open_plan(pilot)
+        await pilot.pause(0.1)
+        needed = tree.virtual_size.height > tree.scrollable_content_region.height
+        assert tree.show_vertical_scrollbar is needed
+    assert before_layouts
+    assert before_layouts[0] is needed, before_layouts

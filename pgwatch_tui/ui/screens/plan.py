@@ -12,6 +12,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane, Tree
 from textual.widgets.tree import TreeNode
 
@@ -67,8 +68,16 @@ class PlanTree(Tree[PlanNode]):
     def on_mount(self) -> None:
         width = max((self.size.width or self.app.size.width) - 6, 40)
         variables = self.app.theme_variables
+        self._lines = 0
         self._add(self.root, self.plan.root, width, variables, 0)
         self.root.expand()
+        # The first ancestor laid out already bounds the tree's height. Past that the plan
+        # is certain to scroll: with the bar there from the first layout, Textual does not
+        # lay the screen out a second time on finding it needed.
+        sized = (w.size.height for w in self.ancestors if isinstance(w, Widget) and w.size.height)
+        room = next(sized, self.app.size.height)
+        if self._lines > room:
+            self.set_reactive(Tree.show_vertical_scrollbar, True)
         self.cursor_line = 0
         if self.focused_on_mount:
             # Now rather than after the first frame: focus restyles every line, which was a
@@ -93,8 +102,10 @@ class PlanTree(Tree[PlanNode]):
         tone = node_tone(node, self.plan)
         label = Text(node_line(node, self.plan, room), style=tone_style(tone, variables))
         added = parent.add(label, data=node, expand=True)
+        self._lines += 1
         for line in detail_lines(node, room - 2):
             added.add_leaf(Text(line, style=tone_style(Tone.MUTED, variables)))
+            self._lines += 1
         for child in node.children:
             self._add(added, child, width, variables, depth + 1)
 
@@ -196,6 +207,12 @@ class PlanScreen(DetailScreenBase):
 
     async def show_outcome(self, outcome: ExplainOutcome, show_last: bool = False) -> None:
         self.outcome = outcome
+        # One frame for the header and the plans: drawn apart, the header's frame was a full
+        # layout of its own before the plan's.
+        with self.app.batch_update():
+            await self._show(outcome, show_last)
+
+    async def _show(self, outcome: ExplainOutcome, show_last: bool) -> None:
         width = max(self.size.width or self.app.size.width, 40)
         self.query_one("#plan-header", Static).update(outcome_header(outcome, width - 2))
         plans = shown_plans(outcome)
