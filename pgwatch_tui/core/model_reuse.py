@@ -8,9 +8,21 @@ the very same object lets the rates and the views recognise an unchanged row by 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 Values = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class ExtraColumn:
+    """A column given beside the rows rather than in them (the statements' query texts).
+
+    Not part of a row's identity: a kept model is handed out again only while its value for
+    this column is the very same object (the texts come from one cache, so it is)."""
+
+    name: str
+    values: Sequence[Any]  # one per row
 
 
 class ModelReuse:
@@ -25,19 +37,27 @@ class ModelReuse:
         columns: Sequence[str],
         rows: Sequence[Values],
         build: Callable[[dict[str, Any]], Any],
+        extra: ExtraColumn | None = None,
     ) -> list[Any]:
         """One model per row: last tick's when the row is identical, else `build(row)`."""
         before = self._by_probe.get(probe, {})
         kept: dict[Values, Any] = {}
         models = []
-        for values in rows:
+        for at, values in enumerate(rows):
             try:
                 model = before.get(values)
                 hashable = True
             except TypeError:  # an array or JSON value: built every time
                 model, hashable = None, False
+            if extra is not None:
+                value = extra.values[at]
+                if model is not None and getattr(model, extra.name) is not value:
+                    model = None
             if model is None:
-                model = build(dict(zip(columns, values, strict=True)))
+                fields = dict(zip(columns, values, strict=True))
+                if extra is not None:
+                    fields[extra.name] = value
+                model = build(fields)
             if hashable:
                 kept[values] = model
             models.append(model)

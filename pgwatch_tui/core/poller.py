@@ -28,7 +28,7 @@ from pgwatch_tui.core.capabilities import CapabilityFacts, CapabilityReport, bui
 from pgwatch_tui.core.connection import Conn, first_line, open_connection
 from pgwatch_tui.core.conninfo import ConnTarget, describe_target
 from pgwatch_tui.core.errors import ConnectError
-from pgwatch_tui.core.model_reuse import ModelReuse
+from pgwatch_tui.core.model_reuse import ExtraColumn, ModelReuse
 from pgwatch_tui.core.models import ServerInfo
 from pgwatch_tui.core.probes import (
     PROBES,
@@ -305,18 +305,20 @@ class Poller:
         spec = PROBES[name]
         try:
             columns, rows = await self._fetch(conn, name, file, server)
+            extra = None
             if name == "statements":
                 texts_file = (
                     None if "statement_texts" in self._off else self._files.get("statement_texts")
                 )
-                columns, rows = await self.texts.attach(
+                texts = await self.texts.texts_for(
                     conn, texts_file, self.settings.statement_text_max_chars, columns, rows
                 )
+                extra = ExtraColumn("query", texts)
         except psycopg.Error as exc:
             if conn.broken or conn.closed:
                 raise
             return self._failed(name, exc)
-        models = self._reuse.models(name, columns, rows, partial(_build_model, spec))
+        models = self._reuse.models(name, columns, rows, partial(_build_model, spec), extra)
         value: Any = (models[0] if models else None) if spec.single_row else tuple(models)
         status = ProbeStatus(
             state=ProbeState.OK,

@@ -8,6 +8,7 @@ evicted, so the cache never holds more than the extension does.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from psycopg import errors as pg_errors
@@ -28,17 +29,20 @@ class TextCache:
     def __len__(self) -> int:
         return len(self._texts)
 
-    async def attach(
+    async def texts_for(
         self,
         conn: Conn,
         file: QueryFile | None,
         text_max: int,
         columns: Sequence[str],
         rows: list[tuple[Any, ...]],
-    ) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """The rows with a `query` column added, reading only the texts not known yet."""
-        at = [columns.index(name) for name in KEY_COLUMNS]
-        keys: list[StatementKey] = [(r[at[0]], r[at[1]], r[at[2]], r[at[3]]) for r in rows]
+    ) -> list[str | None]:
+        """Each row's query text (None while unknown), reading only the texts not known yet.
+
+        The texts come as a list beside the rows, not as a column added to copies of them:
+        5,000 copied rows a tick cost more in allocation and collection than all the rest."""
+        key_of = itemgetter(*(columns.index(name) for name in KEY_COLUMNS))
+        keys: list[StatementKey] = [key_of(row) for row in rows]
         missing = {k[2] for k in keys if k not in self._texts}
         self.fetched_last_tick = len(missing)
         if missing and file is not None:
@@ -46,10 +50,8 @@ class TextCache:
         live = set(keys)
         for key in [k for k in self._texts if k not in live]:
             del self._texts[key]  # evicted from pg_stat_statements: forget its text
-        texts = self._texts
-        return [*columns, "query"], [
-            (*row, texts.get(key)) for row, key in zip(rows, keys, strict=True)
-        ]
+        known = self._texts.get
+        return [known(key) for key in keys]
 
     async def _read(self, conn: Conn, file: QueryFile, queryids: list[int], text_max: int) -> None:
         try:
