@@ -64,6 +64,20 @@ async def test_the_cursor_stays_on_its_row_when_the_order_changes() -> None:
         assert table.selected_key is None
 
 
+async def test_until_the_cursor_is_moved_it_stays_on_the_top_row() -> None:
+    app = TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(KeyedTable)
+        assert table.selected_key == "k0"
+        table.show(list(reversed(rows(30))), COLUMNS, SORT)  # say, the first rates arrive
+        assert table.cursor_row == 0
+        assert table.selected_key == "k29"
+        await pilot.press("down", "up")  # now the user has chosen a row: it is followed
+        table.show(rows(30), COLUMNS, SORT)
+        assert table.selected_key == "k29"
+        assert table.cursor_row == 29
+
+
 async def test_only_the_cells_that_changed_are_repainted() -> None:
     app = TableApp()
     async with app.run_test(size=(40, 12)) as pilot:

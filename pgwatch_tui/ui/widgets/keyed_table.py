@@ -107,6 +107,10 @@ class KeyedTable(ScrollView, can_focus=True):
         self._row_width = 0  # cells a row's line takes: every column with its padding
         self._sort: SortState | None = None
         self._cursor = 0
+        # Whether the user put the cursor on a row. Until then it stays on the top row: a pane
+        # that opens and then sorts its first rates keeps offering what is on top, rather than
+        # whichever row happened to be first before the sort.
+        self._placed = False
         # Per key: the row object and cursor state a line was built for, and the line.
         self._lines: dict[str, tuple[TableRow, bool, Strip]] = {}
         self._header: Strip | None = None
@@ -152,7 +156,9 @@ class KeyedTable(ScrollView, can_focus=True):
         before, cursor_before = self._rows, self._cursor
         self._rows = rows
         self._index = {row.key: i for i, row in enumerate(rows)}
-        if selected is not None and selected in self._index:
+        if not self._placed:
+            self._cursor = 0
+        elif selected is not None and selected in self._index:
             self._cursor = self._index[selected]
         else:
             self._cursor = max(min(self._cursor, len(rows) - 1), 0)
@@ -272,6 +278,7 @@ class KeyedTable(ScrollView, can_focus=True):
         """Put the cursor on a row (clamped to the table), by default scrolling it into view."""
         if not self._rows:
             return
+        self._placed = True
         target = max(min(row, len(self._rows) - 1), 0)
         if target != self._cursor:
             top = round(self.scroll_y)
