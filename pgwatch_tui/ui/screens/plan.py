@@ -68,7 +68,6 @@ class PlanTree(Tree[PlanNode]):
     def on_mount(self) -> None:
         width = max((self.size.width or self.app.size.width) - 6, 40)
         variables = self.app.theme_variables
-        self._lines = 0
         self._add(self.root, self.plan.root, width, variables, 0)
         self.root.expand()
         # The first ancestor laid out already bounds the tree's height. Past that the plan
@@ -76,7 +75,7 @@ class PlanTree(Tree[PlanNode]):
         # lay the screen out a second time on finding it needed.
         sized = (w.size.height for w in self.ancestors if isinstance(w, Widget) and w.size.height)
         room = next(sized, self.app.size.height)
-        if self._lines > room:
+        if self.last_line + 1 > room:  # the lines are built once here, then kept
             self.set_reactive(Tree.show_vertical_scrollbar, True)
         self.cursor_line = 0
         if self.focused_on_mount:
@@ -102,10 +101,8 @@ class PlanTree(Tree[PlanNode]):
         tone = node_tone(node, self.plan)
         label = Text(node_line(node, self.plan, room), style=tone_style(tone, variables))
         added = parent.add(label, data=node, expand=True)
-        self._lines += 1
         for line in detail_lines(node, room - 2):
             added.add_leaf(Text(line, style=tone_style(Tone.MUTED, variables)))
-            self._lines += 1
         for child in node.children:
             self._add(added, child, width, variables, depth + 1)
 
