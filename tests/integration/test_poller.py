@@ -191,6 +191,41 @@ def slow_book(tmp_path: Path, probe_file: str) -> QueryBook:
     return QueryBook(root)
 
 
+async def test_a_tick_is_one_transaction_without_savepoints(cluster: SandboxCluster) -> None:
+    admin = cluster.conninfo()
+    execute(admin, "DROP ROLE IF EXISTS tick_counter")
+    execute(admin, "CREATE ROLE tick_counter LOGIN IN ROLE pg_monitor")
+    try:
+        poller = Poller(ConnTarget(cluster.conninfo(user="tick_counter")), FAST)
+        await poller.connect()
+        try:
+            execute(
+                admin,
+                "SELECT pg_stat_statements_reset("
+                "(SELECT oid FROM pg_roles WHERE rolname = 'tick_counter'))",
+            )
+            text_reads = 0
+            for _ in range(3):
+                await poller.poll()
+                text_reads += poller.texts.fetched_last_tick > 0
+        finally:
+            await poller.close()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT split_part(s.query, ' ', 1), sum(s.calls)::int"
+                " FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid"
+                " WHERE r.rolname = 'tick_counter' GROUP BY 1"
+            ).fetchall()
+        calls = dict(rows)
+        assert calls.get("BEGIN") == 3
+        assert calls.get("COMMIT") == 3
+        # The only savepoint left guards reading the texts of statements new to the cache.
+        assert calls.get("SAVEPOINT", 0) == text_reads
+        assert calls.get("RELEASE", 0) == text_reads
+    finally:
+        execute(admin, "DROP ROLE tick_counter")
+
+
 async def test_probe_hitting_statement_timeout_goes_stale_and_keeps_its_value(
     cluster: SandboxCluster, tmp_path: Path
 ) -> None:
@@ -204,7 +239,10 @@ async def test_probe_hitting_statement_timeout_goes_stale_and_keeps_its_value(
         assert status.state is ProbeState.STALE
         assert status.reason is not None
         assert "statement_timeout" in status.reason
-        assert snap.probes["sessions"].state is ProbeState.OK  # the others keep updating
+        # The probes after it keep updating: the tick goes on in a new transaction.
+        assert snap.probes["sessions"].state is ProbeState.OK
+        assert snap.probes["statements"].state is ProbeState.OK
+        assert snap.statements
         again = await poller.poll()
         assert again.probes["databases"].state is ProbeState.STALE  # retried, not switched off
     finally:
