@@ -57,6 +57,25 @@ async def test_number_keys_switch_panes_and_what_is_polled() -> None:
         assert "statements" not in (source.wanted or set())
 
 
+async def test_only_the_opening_pane_is_built_until_another_is_shown() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query(StatementsPane)
+        assert not app.screen.query("#locks-pane")
+        await pilot.press("3")
+        await pilot.pause()
+        built = app.screen.query_one(StatementsPane)
+        assert table_keys(app), "built and shown the snapshot it had missed"
+        assert built.query_one(KeyedTable).has_focus
+        await pilot.click("#--content-tab-locks")
+        await pilot.pause()
+        assert app.screen.query_one("#locks-pane").is_mounted
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.screen.query_one(StatementsPane) is built  # built once, then kept
+
+
 async def test_the_first_poll_reads_what_the_opening_screen_asks_for() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

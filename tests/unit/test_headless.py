@@ -25,3 +25,10 @@ def test_core_never_imports_textual_or_plotext() -> None:
 def test_cli_does_not_load_the_ui_before_it_is_needed() -> None:
     loaded = _modules_after_import("pgwatch_tui.cli")
     assert not {m for m in loaded if m.split(".")[0] in {"textual", "plotext", "rich"}}
+
+
+def test_the_dashboard_loads_plotext_only_to_draw_a_chart() -> None:
+    # No chart has two points to draw a line through in the first frame.
+    loaded = _modules_after_import("pgwatch_tui.ui.app")
+    assert "textual" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in {"plotext", "textual_plotext"}}

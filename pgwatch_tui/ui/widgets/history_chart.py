@@ -1,18 +1,28 @@
-"""A plotext line chart of a few history series, drawn from an immutable copy in render()."""
+"""A plotext line chart of a few history series, drawn from an immutable copy in render().
+
+The chart is textual-plotext's figure drawn by hand (see `_figure_cells`), made on the first
+draw: no chart has a line to draw in the first frame, so start-up neither imports plotext
+nor builds eight figures.
+"""
 
 from __future__ import annotations
 
 import math
 from datetime import datetime
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import RenderResult
-from textual_plotext import PlotextPlot
+from textual.color import Color
+from textual.widget import Widget
 
 from pgwatch_tui.core.history import Point
-from pgwatch_tui.ui.widgets.plot_cells import PlotCells, figure_runs
+
+if TYPE_CHECKING:
+    from textual_plotext import Plot
+
+    from pgwatch_tui.ui.widgets.plot_cells import PlotCells
 
 Series = tuple[str, tuple[tuple[float, float], ...]]  # label, (minutes ago <= 0, value)
 
@@ -56,11 +66,11 @@ def _extremes_per_step(points: list[tuple[float, float]], step: float) -> list[t
     return kept
 
 
-class HistoryChart(PlotextPlot):
+class HistoryChart(Widget):
     """One Overview chart. `show()` hands it new data; nothing is drawn until render()."""
 
     DEFAULT_CSS = """
-    HistoryChart { height: 10; min-width: 30; }
+    HistoryChart { width: 1fr; height: 10; min-width: 30; }
     """
 
     def __init__(
@@ -71,6 +81,19 @@ class HistoryChart(PlotextPlot):
         self.reference = reference
         self._series: tuple[Series, ...] = ()
         self._window_min = 15.0
+        self._plot: Plot | None = None
+
+    @property
+    def plt(self) -> Plot:
+        """textual-plotext's figure for this chart, made when first asked for."""
+        if self._plot is None:
+            from textual_plotext import Plot
+
+            self._plot = Plot()
+        return self._plot
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh())
 
     def show(self, series: tuple[Series, ...], window_min: float) -> None:
         if series != self._series or window_min != self._window_min:
@@ -103,7 +126,24 @@ class HistoryChart(PlotextPlot):
         width, height = self.size
         plot.plotsize(width, height)
         plot._set_size(width, height)  # as PlotextPlot does: plotsize alone does not stick
-        plot.theme(self._get_plotext_theme_name(self.app.theme))
+        plot.theme(self._plotext_theme())
         plot._set_sizes()
         plot._build_matrix()
+        from pgwatch_tui.ui.widgets.plot_cells import PlotCells, figure_runs
+
         return PlotCells(figure_runs(plot.monitor.matrix), self.app.ansi_theme)
+
+    def _plotext_theme(self) -> str:
+        """The plotext theme textual-plotext makes of the app's theme (the chart's colours on
+        the surface colour), under the name textual-plotext gives it."""
+        from plotext._dict import themes
+        from textual_plotext.plot import _rgbify_theme, _sequence
+
+        name = f"textual-auto-{self.app.theme}"
+        if name not in themes:
+            variables = self.app.theme_variables
+            surface = Color.parse(variables["surface"]).rgb
+            foreground = Color.parse(variables["foreground"]).rgb
+            colours: list[Any] = list(_sequence)  # textual-plotext's own line colours
+            themes[name] = _rgbify_theme(surface, surface, foreground, "default", colours)
+        return name
