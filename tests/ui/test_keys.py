@@ -76,6 +76,22 @@ async def test_only_the_opening_pane_is_built_until_another_is_shown() -> None:
         assert app.screen.query_one(StatementsPane) is built  # built once, then kept
 
 
+async def test_a_key_hands_the_pane_its_snapshot_once() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "1")
+        await pilot.pause()
+        pane = app.screen.query_one(StatementsPane)
+        shown: list[object] = []
+        original = pane.show_snapshot
+        pane.show_snapshot = lambda snapshot: (shown.append(snapshot), original(snapshot))[1]  # type: ignore[method-assign]
+        await pilot.press("3")
+        await pilot.pause()
+        # The key shows it at once; the tab's own message that follows does not show it again.
+        assert shown == [app.snapshot]
+
+
 async def test_the_first_poll_reads_what_the_opening_screen_asks_for() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -47,6 +47,7 @@ class MainScreen(LiveScreen):
     MainScreen TabPane { padding: 0; }
     """
     _pane_drawn: Pane | None = None  # the pane the last layout brought into view
+    _pane_activated: Pane | None = None  # the pane last handed the snapshot and the focus
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
@@ -88,13 +89,14 @@ class MainScreen(LiveScreen):
     async def _tab_activated(self) -> None:
         name = self.active_name
         try:
-            self.query_one(f"#{name}-pane", Pane)
+            pane = self.query_one(f"#{name}-pane", Pane)
         except NoMatches:
             await self.query_one(f"#{name}", TabPane).mount(PANE_CLASSES[name](id=f"{name}-pane"))
             if name == self.active_name:  # still the one wanted once built
                 self._activated()
             return
-        self._activated()
+        if pane is not self._pane_activated:  # a click; a key has activated it already
+            self._activated()
 
     def _activated(self) -> None:
         app = pgwatch(self)
@@ -109,6 +111,7 @@ class MainScreen(LiveScreen):
             pane.show_snapshot(app.snapshot)
         pane.focus_content()
         self.refresh_bindings()
+        self._pane_activated = pane
 
     def wanted_probes(self) -> frozenset[str]:
         return PANE_CLASSES[self.active_name].wanted_probes
