@@ -20,9 +20,9 @@ from rich.console import RenderableType
 from textual.screen import Screen
 
 from pgwatch_tui.core import gc_policy
-from pgwatch_tui.core.conninfo import ConnTarget
-from pgwatch_tui.core.plan import ExplainOutcome, parse_plan
-from pgwatch_tui.core.poller import Poller
+from pgwatch_tui.core.collect.conninfo import ConnTarget
+from pgwatch_tui.core.collect.poller import Poller
+from pgwatch_tui.core.diagnose.plan import ExplainOutcome, parse_plan
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.runner import dashboard_app
 from pgwatch_tui.ui.app import PgWatchApp

@@ -15,8 +15,8 @@ import psycopg
 
 from benchmarks.environment import TOOL_ROLES
 from pgwatch_tui.core import gc_policy
-from pgwatch_tui.core.conninfo import ConnTarget
-from pgwatch_tui.core.poller import Poller
+from pgwatch_tui.core.collect.conninfo import ConnTarget
+from pgwatch_tui.core.collect.poller import Poller
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.runner import dashboard_app
 from pgwatch_tui.ui.app import PgWatchApp
@@ -74,7 +74,7 @@ async def measure_scale(conninfo: str, admin_conninfo: str, ticks: int) -> Scale
             await pilot.press(pane)
             await _ticks(app, 2)  # the pane's first ticks fill it: not the steady state
             tick_cpu[pane] = await _ticks(app, ticks)
-        seen = len(poller.texts)  # one entry per statement known
+        seen = len(poller.lookups["statements"])  # one entry per statement known
     await poller.close()
     gc_policy.resume()
     return ScaleFigures(

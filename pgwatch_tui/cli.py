@@ -19,7 +19,7 @@ from typing import NoReturn
 
 from pgwatch_tui import __version__
 from pgwatch_tui.core import gc_policy
-from pgwatch_tui.core.conninfo import ConnTarget, build_target
+from pgwatch_tui.core.collect.conninfo import ConnTarget, build_target
 from pgwatch_tui.core.errors import PgWatchError, UsageError
 from pgwatch_tui.core.settings import Settings, build_settings
 

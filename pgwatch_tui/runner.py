@@ -9,13 +9,13 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from pgwatch_tui.core.actions.audit import AuditLog, default_audit_path
-from pgwatch_tui.core.actions.runner import ActionRunner
-from pgwatch_tui.core.conninfo import ConnTarget
-from pgwatch_tui.core.diagnosis import Diagnosis, statement_weights, statements_to_advise
+from pgwatch_tui.core.act.audit import AuditLog, default_audit_path
+from pgwatch_tui.core.act.runner import ActionRunner
+from pgwatch_tui.core.collect.conninfo import ConnTarget
+from pgwatch_tui.core.collect.login import PasswordPrompt, open_poller, take_snapshot
+from pgwatch_tui.core.collect.poller import Poller
+from pgwatch_tui.core.diagnose.diagnosis import Diagnosis, statement_weights, statements_to_advise
 from pgwatch_tui.core.monitor import Monitor
-from pgwatch_tui.core.poller import Poller
-from pgwatch_tui.core.session import PasswordPrompt, open_poller, take_snapshot
 from pgwatch_tui.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -82,8 +82,8 @@ async def _snapshot(
     finally:
         await poller.close()
     # The one-shot commands import their formatting here: the dashboard never needs it.
-    from pgwatch_tui.core.export import build_document, document_json
-    from pgwatch_tui.core.summary import render_summary
+    from pgwatch_tui.core.record.export import build_document, document_json
+    from pgwatch_tui.core.record.summary import render_summary
 
     if args.json:
         document = build_document(snapshot, target=poller.label, top=settings.top_statements)
@@ -109,7 +109,7 @@ async def _advise(
         results = [(s, await diagnosis.advise(s, snapshot)) for s in chosen]
     finally:
         await poller.close()
-    from pgwatch_tui.core.advice_report import render_advice
+    from pgwatch_tui.core.diagnose.advisor.report import render_advice
 
     if args.json:
         document = [advice.model_dump(mode="json") for _, advice in results]

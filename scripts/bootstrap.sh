@@ -42,13 +42,27 @@ import sys
 raise SystemExit(0 if sys.version_info >= (3, 11) else 1)
 PY
 
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
+# .venv holds the releases pinned in constraints.txt; with --latest, .venv-latest holds the
+# newest of every dependency, within pyproject's bounds or not, to show what they would change.
+venv=.venv
+pins=(-c constraints.txt)
+if [ "${1:-}" = "--latest" ]; then
+  venv=.venv-latest
+  pins=()
 fi
-stamp=.venv/.pgwatch-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  echo "bootstrap: installing pgwatch and its tools into .venv" >&2
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e '.[dev]'
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+stamp=$venv/.pgwatch-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
+  echo "bootstrap: installing pgwatch and its tools into $venv" >&2
+  "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null
+  "$venv/bin/python" -m pip install -q "${pins[@]}" -e '.[dev]'
+  if [ "$venv" = .venv-latest ]; then
+    # Past pyproject's upper bounds too: the newest release of every runtime dependency.
+    # pip then says which bound each one passes.
+    "$venv/bin/python" -m pip install -q --upgrade textual textual-plotext plotext \
+      'psycopg[binary]' pydantic rich
+  fi
   touch "$stamp"
 fi

@@ -9,15 +9,15 @@ import asyncio
 import sys
 from pathlib import Path
 
-from pgwatch_tui.core.replay import ReplaySource, load_snapshots, spread
-from pgwatch_tui.core.replay_actions import (
+from pgwatch_tui.core.record.replay import ReplaySource, load_snapshots, spread
+from pgwatch_tui.core.settings import Settings
+from pgwatch_tui.ui.app import PgWatchApp
+from tests.replay_actions import (
     DiagnosisRecording,
     ReplayActions,
     ReplayDiagnosis,
     showing_build_progress,
 )
-from pgwatch_tui.core.settings import Settings
-from pgwatch_tui.ui.app import PgWatchApp
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -15,23 +15,23 @@ from pathlib import Path
 
 import psycopg
 
-from pgwatch_tui.core.actions.audit import AuditLog
-from pgwatch_tui.core.actions.models import ActionKind, ActionRequest
-from pgwatch_tui.core.actions.requests import (
+from pgwatch_tui.core.act.audit import AuditLog
+from pgwatch_tui.core.act.models import ActionKind, ActionRequest
+from pgwatch_tui.core.act.requests import (
     create_request,
     drop_request,
     reindex_request,
     signal_request,
 )
-from pgwatch_tui.core.actions.runner import ActionRunner
-from pgwatch_tui.core.bloat import RelationKind
-from pgwatch_tui.core.diagnosis import Diagnosis
-from pgwatch_tui.core.models import StatementStats
-from pgwatch_tui.core.poller import Poller
-from pgwatch_tui.core.replay_actions import CANCELLED, DiagnosisRecording
+from pgwatch_tui.core.act.runner import ActionRunner
+from pgwatch_tui.core.collect.poller import Poller
+from pgwatch_tui.core.diagnose.diagnosis import Diagnosis
+from pgwatch_tui.core.model.bloat import RelationKind
+from pgwatch_tui.core.model.rows import StatementStats
+from pgwatch_tui.core.model.snapshot import Snapshot
 from pgwatch_tui.core.settings import Settings
-from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.sandbox.demo import Demo
+from tests.replay_actions import CANCELLED, DiagnosisRecording
 
 SLOW_LOOKUP = "FROM orders WHERE customer_id ="
 SKEWED = "FROM orders WHERE status ="

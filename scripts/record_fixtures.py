@@ -16,11 +16,11 @@ from pathlib import Path
 
 from record_diagnosis import record_diagnosis  # beside this script
 
-from pgwatch_tui.core.poller import Poller
-from pgwatch_tui.core.probes import SNAPSHOT_PROBES, PollContext
-from pgwatch_tui.core.replay_actions import DiagnosisRecording
+from pgwatch_tui.core.collect.poller import Poller
+from pgwatch_tui.core.collect.probes import SNAPSHOT_PROBES, PollContext
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.sandbox.demo import Demo
+from tests.replay_actions import DiagnosisRecording
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 OUT = FIXTURES / "demo_snapshots.jsonl"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import psycopg
 
-from pgwatch_tui.core.sqltext import is_plannable
+from pgwatch_tui.core.diagnose.normalized_sql import is_plannable
 from pgwatch_tui.sandbox.cluster import SandboxCluster
 from tests.pg_helpers import execute
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pgwatch_tui.core.capabilities import CapabilityFacts, CapabilityReport, build_report
-from pgwatch_tui.core.models import (
+from pgwatch_tui.core.model.capabilities import CapabilityFacts, CapabilityReport, build_report
+from pgwatch_tui.core.model.rows import (
     DatabaseStats,
     IndexStats,
     LockWait,
@@ -15,7 +15,7 @@ from pgwatch_tui.core.models import (
     StatementStats,
     TableStats,
 )
-from pgwatch_tui.core.snapshot import ProbeState, ProbeStatus, Snapshot
+from pgwatch_tui.core.model.snapshot import ProbeState, ProbeStatus, Snapshot
 
 T0 = datetime(2026, 11, 22, 3, 0, 0, tzinfo=UTC)
 

@@ -11,8 +11,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from pgwatch_tui.core.conninfo import ConnTarget
-from pgwatch_tui.core.poller import Poller
+from pgwatch_tui.core.collect.conninfo import ConnTarget
+from pgwatch_tui.core.collect.poller import Poller
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.sandbox.binaries import PgInstall, find_install
 from pgwatch_tui.sandbox.cluster import SandboxCluster, sandbox_cluster

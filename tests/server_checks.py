@@ -8,11 +8,11 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from pgwatch_tui.core.bloat import BloatEstimate, estimate_index, estimate_table
-from pgwatch_tui.core.models import ServerSettings
-from pgwatch_tui.core.models_health import IndexBloatInput, TableBloatInput
-from pgwatch_tui.core.probes import PROBES, PollContext
-from pgwatch_tui.core.querybook import QueryBook
+from pgwatch_tui.core.collect.probes import PROBES, PollContext
+from pgwatch_tui.core.collect.querybook import QueryBook
+from pgwatch_tui.core.model.bloat import BloatEstimate, estimate_index, estimate_table
+from pgwatch_tui.core.model.health_rows import IndexBloatInput, TableBloatInput
+from pgwatch_tui.core.model.rows import ServerSettings
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.sandbox.cluster import SandboxCluster
 from tests import factories

@@ -1,1 +1,3 @@
-"""The headless core: connection, probes, snapshots, rates. Never imports textual or plotext."""
+"""The headless core, grouped by job: collect, model, diagnose, act, record.
+
+Never imports textual or plotext (an import contract enforces it)."""

@@ -6,17 +6,17 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
+from pgwatch_tui.core.collect.poller import ConnectionLost, Poller, TickFailed
+from pgwatch_tui.core.collect.probes import PollContext
 from pgwatch_tui.core.errors import ConnectError
-from pgwatch_tui.core.events import (
+from pgwatch_tui.core.model.snapshot import Snapshot
+from pgwatch_tui.core.source import (
     Connected,
     Reconnecting,
     SnapshotTaken,
     SourceEvent,
     TickSkipped,
 )
-from pgwatch_tui.core.poller import ConnectionLost, Poller, TickFailed
-from pgwatch_tui.core.probes import PollContext
-from pgwatch_tui.core.snapshot import Snapshot
 
 MIN_REFRESH_S = 0.5
 MAX_REFRESH_S = 60.0

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from types import TracebackType
 
-from pgwatch_tui.core.conninfo import ConnTarget
+from pgwatch_tui.core.collect.conninfo import ConnTarget
 from pgwatch_tui.sandbox.binaries import PgInstall, find_install
 from pgwatch_tui.sandbox.cluster import ClusterOptions, SandboxCluster
 from pgwatch_tui.sandbox.demo_schema import (

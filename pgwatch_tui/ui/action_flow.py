@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.actions.models import ActionKind, ActionRequest
-from pgwatch_tui.core.actions.requests import create_request
-from pgwatch_tui.core.advisor.models import Suggestion
+from pgwatch_tui.core.act.models import ActionKind, ActionRequest
+from pgwatch_tui.core.act.requests import create_request
+from pgwatch_tui.core.diagnose.advisor.models import Suggestion
 from pgwatch_tui.ui.screens.confirm import ConfirmScreen
 from pgwatch_tui.ui.screens.progress import ProgressScreen
 

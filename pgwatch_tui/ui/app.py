@@ -15,11 +15,16 @@ from textual.screen import Screen
 
 from pgwatch_tui.core import format as fmt
 from pgwatch_tui.core import gc_policy
-from pgwatch_tui.core.actions.models import ActionRequest
-from pgwatch_tui.core.advisor.models import Suggestion
-from pgwatch_tui.core.bloat import BloatEstimate
+from pgwatch_tui.core.act.models import ActionRequest
+from pgwatch_tui.core.collect.history import History
+from pgwatch_tui.core.diagnose.advisor.models import Suggestion
+from pgwatch_tui.core.diagnose.plan import ExplainOutcome, Plan
 from pgwatch_tui.core.errors import PgWatchError
-from pgwatch_tui.core.events import (
+from pgwatch_tui.core.model.bloat import BloatEstimate
+from pgwatch_tui.core.model.rows import StatementStats
+from pgwatch_tui.core.model.snapshot import Snapshot
+from pgwatch_tui.core.settings import Settings
+from pgwatch_tui.core.source import (
     ActionSource,
     Connected,
     DiagnosisSource,
@@ -28,11 +33,6 @@ from pgwatch_tui.core.events import (
     SnapshotTaken,
     TickSkipped,
 )
-from pgwatch_tui.core.history import History
-from pgwatch_tui.core.models import StatementStats
-from pgwatch_tui.core.plan import ExplainOutcome, Plan
-from pgwatch_tui.core.settings import Settings
-from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.ui import terminal_updates
 from pgwatch_tui.ui.exit_signals import ExitOnSignals
 from pgwatch_tui.ui.messages import SnapshotCollected, SourceChanged

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from pgwatch_tui.core.events import Connected, Reconnecting, TickSkipped
-from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.core.model.snapshot import Snapshot
+from pgwatch_tui.core.source import Connected, Reconnecting, TickSkipped
 
 
 class SnapshotCollected(Message):

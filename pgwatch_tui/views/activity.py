@@ -7,9 +7,9 @@ from datetime import datetime
 from functools import partial
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.models import Session
-from pgwatch_tui.core.snapshot import Snapshot
-from pgwatch_tui.core.text import one_line, printable
+from pgwatch_tui.core.model.rows import Session
+from pgwatch_tui.core.model.snapshot import Snapshot
+from pgwatch_tui.core.safe_text import one_line, printable
 from pgwatch_tui.views.table import Cell, Column, RowMemo, TableRow, Tone
 
 COLUMNS: tuple[Column, ...] = (

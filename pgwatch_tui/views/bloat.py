@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.bloat import BloatEstimate, RelationKind
-from pgwatch_tui.core.snapshot import Snapshot
-from pgwatch_tui.core.text import printable
+from pgwatch_tui.core.model.bloat import BloatEstimate, RelationKind
+from pgwatch_tui.core.model.snapshot import Snapshot
+from pgwatch_tui.core.safe_text import printable
 from pgwatch_tui.views.table import Cell, Column, TableRow, Tone
 
 COLUMNS: tuple[Column, ...] = (

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.capabilities import CapabilityReport
-from pgwatch_tui.core.snapshot import ProbeState, Snapshot
-from pgwatch_tui.core.text import printable
+from pgwatch_tui.core.model.capabilities import CapabilityReport
+from pgwatch_tui.core.model.snapshot import ProbeState, Snapshot
+from pgwatch_tui.core.safe_text import printable
 from pgwatch_tui.views.table import Tone
 
 SEPARATOR = " │ "

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.models import LockWait, Session
-from pgwatch_tui.core.text import one_line, printable
+from pgwatch_tui.core.model.rows import LockWait, Session
+from pgwatch_tui.core.safe_text import one_line, printable
 
 MAX_NODES = 5000
 PREPARED_TRANSACTION_PID = 0  # pg_blocking_pids() reports a prepared transaction as pid 0

@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.history import cache_hit_ratio, oldest_transaction_s, wraparound_age
-from pgwatch_tui.core.snapshot import Snapshot
-from pgwatch_tui.core.text import one_line
+from pgwatch_tui.core.collect.history import cache_hit_ratio, oldest_transaction_s, wraparound_age
+from pgwatch_tui.core.model.snapshot import Snapshot
+from pgwatch_tui.core.safe_text import one_line
 from pgwatch_tui.views.table import Tone
 
 CACHE_HIT_TARGET = 0.95

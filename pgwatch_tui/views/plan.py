@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.plan import ExplainOutcome, Plan, PlanNode, share
-from pgwatch_tui.core.text import one_line
+from pgwatch_tui.core.diagnose.plan import ExplainOutcome, Plan, PlanNode, share
+from pgwatch_tui.core.safe_text import one_line
 from pgwatch_tui.views.table import Tone
 
 BAR_WIDTH = 8

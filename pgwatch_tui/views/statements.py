@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from functools import partial
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.models import StatementKey, StatementStats
-from pgwatch_tui.core.rates import hit_ratio
-from pgwatch_tui.core.snapshot import ProbeState, Snapshot, StatementDelta
-from pgwatch_tui.core.statements import is_own
-from pgwatch_tui.core.text import one_line, printable
+from pgwatch_tui.core.collect.own_statements import is_own
+from pgwatch_tui.core.collect.rates import hit_ratio
+from pgwatch_tui.core.model.rows import StatementKey, StatementStats
+from pgwatch_tui.core.model.snapshot import ProbeState, Snapshot, StatementDelta
+from pgwatch_tui.core.safe_text import one_line, printable
 from pgwatch_tui.views.table import Cell, Column, RowMemo, TableRow, Tone
 
 INTERVAL_COLUMNS: tuple[Column, ...] = (

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from textual.pilot import Pilot
 
-from pgwatch_tui.core.conninfo import ConnTarget
+from pgwatch_tui.core.collect.conninfo import ConnTarget
+from pgwatch_tui.core.collect.poller import Poller
 from pgwatch_tui.core.monitor import Monitor
-from pgwatch_tui.core.poller import Poller
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.sandbox.cluster import SandboxCluster
 from pgwatch_tui.ui.app import PgWatchApp

@@ -13,11 +13,11 @@ import pytest
 from psycopg import pq, sql
 from psycopg.conninfo import make_conninfo
 
-from pgwatch_tui.core.actions.audit import AuditLog
-from pgwatch_tui.core.actions.requests import drop_request, reindex_request
-from pgwatch_tui.core.actions.runner import ActionRunner
-from pgwatch_tui.core.conninfo import ConnTarget
-from pgwatch_tui.core.poller import Poller
+from pgwatch_tui.core.act.audit import AuditLog
+from pgwatch_tui.core.act.requests import drop_request, reindex_request
+from pgwatch_tui.core.act.runner import ActionRunner
+from pgwatch_tui.core.collect.conninfo import ConnTarget
+from pgwatch_tui.core.collect.poller import Poller
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.runner import dashboard_app
 from pgwatch_tui.sandbox.binaries import PgInstall

@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.widgets.tree import TreeNode
 
-from pgwatch_tui.core.poller import Poller
+from pgwatch_tui.core.collect.poller import Poller
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.runner import dashboard_app
 from pgwatch_tui.sandbox.binaries import PgInstall

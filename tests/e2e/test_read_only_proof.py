@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from pgwatch_tui.core.poller import Poller
+from pgwatch_tui.core.collect.poller import Poller
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.runner import dashboard_app
 from pgwatch_tui.sandbox.binaries import PgInstall

@@ -12,15 +12,15 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from pgwatch_tui.core.actions.audit import AuditLog
-from pgwatch_tui.core.actions.models import ActionKind, ActionOutcome, ActionRequest
-from pgwatch_tui.core.actions.requests import drop_request, reindex_request, signal_request
-from pgwatch_tui.core.actions.runner import ActionRunner
-from pgwatch_tui.core.bloat import BloatEstimate, RelationKind
-from pgwatch_tui.core.conninfo import ConnTarget
-from pgwatch_tui.core.diagnosis import Diagnosis
+from pgwatch_tui.core.act.audit import AuditLog
+from pgwatch_tui.core.act.models import ActionKind, ActionOutcome, ActionRequest
+from pgwatch_tui.core.act.requests import drop_request, reindex_request, signal_request
+from pgwatch_tui.core.act.runner import ActionRunner
+from pgwatch_tui.core.collect.conninfo import ConnTarget
+from pgwatch_tui.core.collect.poller import Poller
+from pgwatch_tui.core.diagnose.diagnosis import Diagnosis
 from pgwatch_tui.core.errors import DiagnosisError
-from pgwatch_tui.core.poller import Poller
+from pgwatch_tui.core.model.bloat import BloatEstimate, RelationKind
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.sandbox.cluster import SandboxCluster
 from tests.pg_helpers import execute, wait_for
@@ -194,7 +194,7 @@ async def test_failed_builds_are_cleaned_up_to_zero_invalid_indexes(
 
 
 def _shape(table: str) -> object:
-    from pgwatch_tui.core.advisor.models import IndexShape
+    from pgwatch_tui.core.diagnose.advisor.models import IndexShape
 
     return IndexShape(schema_name="public", table=table, keys=("v",))
 

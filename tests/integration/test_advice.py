@@ -15,14 +15,14 @@ from typing import Any
 import psycopg
 import pytest
 
-from pgwatch_tui.core.advisor.models import Advice
-from pgwatch_tui.core.conninfo import ConnTarget
-from pgwatch_tui.core.diagnosis import Diagnosis
-from pgwatch_tui.core.models import StatementStats
-from pgwatch_tui.core.poller import Poller
-from pgwatch_tui.core.probes import SNAPSHOT_PROBES
+from pgwatch_tui.core.collect.conninfo import ConnTarget
+from pgwatch_tui.core.collect.poller import Poller
+from pgwatch_tui.core.collect.probes import SNAPSHOT_PROBES
+from pgwatch_tui.core.diagnose.advisor.models import Advice
+from pgwatch_tui.core.diagnose.diagnosis import Diagnosis
+from pgwatch_tui.core.model.rows import StatementStats
+from pgwatch_tui.core.model.snapshot import Snapshot
 from pgwatch_tui.core.settings import Settings
-from pgwatch_tui.core.snapshot import Snapshot
 from pgwatch_tui.sandbox.cluster import SandboxCluster
 from tests.pg_helpers import execute
 

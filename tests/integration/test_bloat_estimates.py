@@ -11,8 +11,8 @@ import psycopg
 import pytest
 from psycopg.rows import dict_row
 
-from pgwatch_tui.core.bloat import BloatEstimate, estimate_table
-from pgwatch_tui.core.models_health import TableBloatInput
+from pgwatch_tui.core.model.bloat import BloatEstimate, estimate_table
+from pgwatch_tui.core.model.health_rows import TableBloatInput
 from pgwatch_tui.sandbox.cluster import SandboxCluster
 from tests.pg_helpers import execute
 from tests.server_checks import BOOK, SETUP, estimates

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pgwatch_tui.core.export import SnapshotDocument
+from pgwatch_tui.core.record.export import SnapshotDocument
 from pgwatch_tui.sandbox.cluster import SandboxCluster
 from tests.integration.fake_servers import tcp_server
 from tests.pg_helpers import execute

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from pgwatch_tui.core.poller import Poller
-from pgwatch_tui.core.snapshot import ProbeState, Snapshot
+from pgwatch_tui.core.collect.poller import Poller
+from pgwatch_tui.core.model.snapshot import ProbeState, Snapshot
 from pgwatch_tui.sandbox.binaries import PgInstall
 from pgwatch_tui.sandbox.demo import Demo
 from tests.integration.conftest import FAST

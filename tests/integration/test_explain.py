@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from pgwatch_tui.core.connection import Conn, open_connection
-from pgwatch_tui.core.conninfo import ConnTarget
-from pgwatch_tui.core.explain import Explainer
-from pgwatch_tui.core.querybook import QueryBook
+from pgwatch_tui.core.collect.connection import Conn, open_connection
+from pgwatch_tui.core.collect.conninfo import ConnTarget
+from pgwatch_tui.core.collect.querybook import QueryBook
+from pgwatch_tui.core.diagnose.explain import Explainer
 from pgwatch_tui.sandbox.cluster import SandboxCluster
 from tests.explain_corpus import load_corpus
 from tests.pg_fixtures import FAST

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import asyncio
 
-from pgwatch_tui.core.conninfo import ConnTarget
-from pgwatch_tui.core.events import Connected, Reconnecting, SnapshotTaken
+from pgwatch_tui.core.collect.conninfo import ConnTarget
+from pgwatch_tui.core.collect.poller import Poller
 from pgwatch_tui.core.monitor import Monitor
-from pgwatch_tui.core.poller import Poller
+from pgwatch_tui.core.source import Connected, Reconnecting, SnapshotTaken
 from pgwatch_tui.sandbox.cluster import SandboxCluster
 from tests.integration.conftest import FAST
 from tests.integration.test_reconnect import next_event

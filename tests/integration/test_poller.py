@@ -9,12 +9,12 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from pgwatch_tui.core.conninfo import ConnTarget
-from pgwatch_tui.core.poller import Poller
-from pgwatch_tui.core.probes import PollContext
-from pgwatch_tui.core.querybook import QueryBook, default_root
+from pgwatch_tui.core.collect.conninfo import ConnTarget
+from pgwatch_tui.core.collect.poller import Poller
+from pgwatch_tui.core.collect.probes import PollContext
+from pgwatch_tui.core.collect.querybook import QueryBook, default_root
+from pgwatch_tui.core.model.snapshot import ProbeState
 from pgwatch_tui.core.settings import Settings
-from pgwatch_tui.core.snapshot import ProbeState
 from pgwatch_tui.sandbox.cluster import SandboxCluster
 from tests.integration.conftest import FAST
 from tests.pg_helpers import execute, idle_in_transaction, lock_chain
@@ -111,10 +111,12 @@ async def test_query_texts_are_fetched_only_for_new_query_ids(
     await poller.poll()
     await poller.poll()
     await poller.poll()
-    assert poller.texts.fetched_last_tick == 0, "steady state must not re-read texts"
+    assert poller.lookups["statements"].fetched_last_tick == 0, (
+        "steady state must not re-read texts"
+    )
     execute(cluster.conninfo(), "SELECT 1 FROM pg_language novelty WHERE novelty.lanname IS NULL")
     snap = await poller.poll()
-    assert poller.texts.fetched_last_tick >= 1
+    assert poller.lookups["statements"].fetched_last_tick >= 1
     assert any(s.query and "novelty" in s.query for s in snap.statements)
 
 
@@ -207,7 +209,7 @@ async def test_a_tick_is_one_transaction_without_savepoints(cluster: SandboxClus
             text_reads = 0
             for _ in range(3):
                 await poller.poll()
-                text_reads += poller.texts.fetched_last_tick > 0
+                text_reads += poller.lookups["statements"].fetched_last_tick > 0
         finally:
             await poller.close()
         with psycopg.connect(admin, autocommit=True) as conn:

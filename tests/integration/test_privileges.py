@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from pgwatch_tui.core.capabilities import Severity
-from pgwatch_tui.core.conninfo import ConnTarget
-from pgwatch_tui.core.poller import Poller
-from pgwatch_tui.core.probes import PollContext
-from pgwatch_tui.core.snapshot import ProbeState, Snapshot
+from pgwatch_tui.core.collect.conninfo import ConnTarget
+from pgwatch_tui.core.collect.poller import Poller
+from pgwatch_tui.core.collect.probes import PollContext
+from pgwatch_tui.core.model.capabilities import Severity
+from pgwatch_tui.core.model.snapshot import ProbeState, Snapshot
 from pgwatch_tui.sandbox.binaries import PgInstall
 from pgwatch_tui.sandbox.cluster import ClusterOptions, SandboxCluster, sandbox_cluster
 from tests.integration.conftest import FAST

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pgwatch_tui.core.probes import PROBES
-from pgwatch_tui.core.querybook import parse_version
+from pgwatch_tui.core.collect.probes import PROBES
+from pgwatch_tui.core.versions import parse_version
 from pgwatch_tui.sandbox.cluster import SandboxCluster
 from tests.pg_helpers import execute, idle_in_transaction, lock_chain
 from tests.server_checks import BOOK, run_probe, validate

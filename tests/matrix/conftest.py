@@ -1,5 +1,5 @@
 """The version matrix: a sandbox cluster per PostgreSQL major other than Debian's 15, from the
-pinned npm builds (pgwatch_tui/sandbox/embedded.py). Each major's tests stay on one xdist
+pinned npm builds (tests/matrix/embedded_builds.py). Each major's tests stay on one xdist
 worker (--dist loadgroup), so each cluster is made once."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from pgwatch_tui.sandbox.cluster import SandboxCluster, sandbox_cluster
-from pgwatch_tui.sandbox.embedded import VERSIONS, install_for_major
+from tests.matrix.embedded_builds import VERSIONS, install_for_major
 from tests.pg_fixtures import create_extensions
 
 MAJORS = [

@@ -8,21 +8,22 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from pgwatch_tui.core.actions.audit import AuditLog
-from pgwatch_tui.core.actions.requests import reindex_request
-from pgwatch_tui.core.actions.runner import ActionRunner
-from pgwatch_tui.core.connection import open_connection
-from pgwatch_tui.core.conninfo import ConnTarget
-from pgwatch_tui.core.explain import Explainer
-from pgwatch_tui.core.export import SnapshotDocument, build_document, document_json
-from pgwatch_tui.core.poller import Poller
-from pgwatch_tui.core.probes import PROBES, SNAPSHOT_PROBES
-from pgwatch_tui.core.querybook import QueryBook, parse_version
-from pgwatch_tui.core.session import take_snapshot
-from pgwatch_tui.core.snapshot import ProbeState
+from pgwatch_tui.core.act.audit import AuditLog
+from pgwatch_tui.core.act.requests import reindex_request
+from pgwatch_tui.core.act.runner import ActionRunner
+from pgwatch_tui.core.collect.connection import open_connection
+from pgwatch_tui.core.collect.conninfo import ConnTarget
+from pgwatch_tui.core.collect.login import take_snapshot
+from pgwatch_tui.core.collect.poller import Poller
+from pgwatch_tui.core.collect.probes import PROBES, SNAPSHOT_PROBES
+from pgwatch_tui.core.collect.querybook import QueryBook
+from pgwatch_tui.core.diagnose.explain import Explainer
+from pgwatch_tui.core.model.snapshot import ProbeState
+from pgwatch_tui.core.record.export import SnapshotDocument, build_document, document_json
+from pgwatch_tui.core.versions import parse_version
 from pgwatch_tui.sandbox.cluster import SandboxCluster, sandbox_cluster
-from pgwatch_tui.sandbox.embedded import OLD_14, embedded_install
 from tests.explain_corpus import load_corpus
+from tests.matrix.embedded_builds import OLD_14, embedded_install
 from tests.pg_fixtures import FAST, create_extensions
 from tests.pg_helpers import execute, idle_in_transaction, lock_chain
 from tests.server_checks import BOOK, SETUP, estimates, run_probe, validate

@@ -11,16 +11,16 @@ import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
 
-from pgwatch_tui.core.replay import ReplaySource, load_snapshots, spread
-from pgwatch_tui.core.replay_actions import (
+from pgwatch_tui.core.model.snapshot import Snapshot
+from pgwatch_tui.core.record.replay import ReplaySource, load_snapshots, spread
+from pgwatch_tui.core.settings import Settings
+from pgwatch_tui.ui.app import PgWatchApp
+from tests.replay_actions import (
     DiagnosisRecording,
     ReplayActions,
     ReplayDiagnosis,
     showing_build_progress,
 )
-from pgwatch_tui.core.settings import Settings
-from pgwatch_tui.core.snapshot import Snapshot
-from pgwatch_tui.ui.app import PgWatchApp
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 RECORDED = load_snapshots(FIXTURES / "demo_snapshots.jsonl")

@@ -9,9 +9,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
-from pgwatch_tui.core.actions.models import ActionKind
-from pgwatch_tui.core.plan import why_slow
-from pgwatch_tui.core.replay_actions import ReplayActions
+from pgwatch_tui.core.act.models import ActionKind
+from pgwatch_tui.core.diagnose.plan import why_slow
 from pgwatch_tui.ui.action_flow import WRITE_ACTIONS
 from pgwatch_tui.ui.app import PgWatchApp
 from pgwatch_tui.ui.screens.advice import AdviceScreen
@@ -22,6 +21,7 @@ from pgwatch_tui.ui.screens.main import MainScreen
 from pgwatch_tui.ui.screens.plan import PlanScreen, PlanTree
 from pgwatch_tui.ui.screens.progress import ProgressScreen
 from pgwatch_tui.ui.widgets.bloat_pane import BloatPane
+from tests.replay_actions import ReplayActions
 from tests.ui.conftest import RECORDING, demo_snapshots, make_app, settle, with_build_progress
 from tests.ui.test_action_screens import SLOW_LOOKUP
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from textual.widgets import Input, TabbedContent
 
-from pgwatch_tui.core.replay import ReplaySource
+from pgwatch_tui.core.record.replay import ReplaySource
 from pgwatch_tui.runner import FIRST_SCREEN_PROBES
 from pgwatch_tui.ui.app import HEADER_PROBES, PgWatchApp
 from pgwatch_tui.ui.messages import SnapshotCollected

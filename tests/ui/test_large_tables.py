@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from pgwatch_tui.core.models import StatementStats
-from pgwatch_tui.core.rates import derive
+from pgwatch_tui.core.collect.rates import derive
+from pgwatch_tui.core.model.rows import StatementStats
 from pgwatch_tui.ui.widgets.keyed_table import KeyedTable
 from pgwatch_tui.ui.widgets.statements_pane import StatementsPane
 from tests.factories import at, snapshot, statement

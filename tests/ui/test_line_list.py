@@ -6,7 +6,7 @@ from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
-from pgwatch_tui.ui.widgets.lines import Line, LineList
+from pgwatch_tui.ui.widgets.changed_lines import Line, LineList
 
 DIM, PLAIN = Style(dim=True), Style()
 

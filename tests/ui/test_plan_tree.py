@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widgets import Tree
 
-from pgwatch_tui.core.plan import ExplainOutcome
+from pgwatch_tui.core.diagnose.plan import ExplainOutcome
 from pgwatch_tui.ui.screens.plan import PlanScreen, PlanTree
 from tests.ui.conftest import RECORDING, make_app, settle
 from tests.ui.test_action_keys import until

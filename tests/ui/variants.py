@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pgwatch_tui.core.capabilities import CapabilityReport, build_report
-from pgwatch_tui.core.snapshot import ProbeState, ProbeStatus, Snapshot
+from pgwatch_tui.core.model.capabilities import CapabilityReport, build_report
+from pgwatch_tui.core.model.snapshot import ProbeState, ProbeStatus, Snapshot
 from tests import hostile as hostile_corpus
 from tests.factories import facts
 from tests.ui.conftest import demo_snapshots

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.actions.audit import AuditLog, default_audit_path
-from pgwatch_tui.core.actions.models import ActionKind, ActionOutcome, AuditEntry, LeftoverIndex
-from pgwatch_tui.core.actions.requests import drop_request, reindex_request, signal_request
-from pgwatch_tui.core.advice_report import AFTER_THE_ABOVE, render_advice
-from pgwatch_tui.core.advisor.models import Advice, IndexShape, Suggestion
-from pgwatch_tui.core.replay_actions import CANCELLED, DiagnosisRecording, ReplayActions
+from pgwatch_tui.core.act.audit import AuditLog, default_audit_path
+from pgwatch_tui.core.act.models import ActionKind, ActionOutcome, AuditEntry, LeftoverIndex
+from pgwatch_tui.core.act.requests import drop_request, reindex_request, signal_request
+from pgwatch_tui.core.diagnose.advisor.models import Advice, IndexShape, Suggestion
+from pgwatch_tui.core.diagnose.advisor.report import AFTER_THE_ABOVE, render_advice
 from tests.factories import statement
+from tests.replay_actions import CANCELLED, DiagnosisRecording, ReplayActions
 
 
 def test_requests_show_quoted_sql_and_a_plain_target() -> None:
@@ -137,7 +137,7 @@ def test_replayed_build_runs_until_cancelled_then_ends_as_recorded() -> None:
 
 
 def test_replayed_diagnosis_says_what_was_not_recorded() -> None:
-    from pgwatch_tui.core.replay_actions import ReplayDiagnosis
+    from tests.replay_actions import ReplayDiagnosis
 
     diagnosis = ReplayDiagnosis(DiagnosisRecording())
     outcome = asyncio.run(diagnosis.explain_statement(statement(queryid=1)))

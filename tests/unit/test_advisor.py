@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from pgwatch_tui.core.advisor.candidates import RareValue, candidates_for, why
-from pgwatch_tui.core.advisor.ddl import MAX_NAME, create_index, index_name
-from pgwatch_tui.core.advisor.models import IndexShape
-from pgwatch_tui.core.advisor.predicates import (
+from pgwatch_tui.core.diagnose.advisor.candidates import RareValue, candidates_for, why
+from pgwatch_tui.core.diagnose.advisor.create_index import MAX_NAME, create_index, index_name
+from pgwatch_tui.core.diagnose.advisor.models import IndexShape
+from pgwatch_tui.core.diagnose.advisor.predicates import (
     Kind,
     Predicate,
     SortKey,
@@ -21,10 +21,10 @@ from pgwatch_tui.core.advisor.predicates import (
     split_and,
     table_needs,
 )
-from pgwatch_tui.core.advisor.sizing import estimated_size, index_rows
-from pgwatch_tui.core.advisor.stats import ColumnStats, TableStats
-from pgwatch_tui.core.advisor.workload import covered_by, penalty, unquote_constant
-from pgwatch_tui.core.plan import parse_plan
+from pgwatch_tui.core.diagnose.advisor.sizing import estimated_size, index_rows
+from pgwatch_tui.core.diagnose.advisor.stats import ColumnStats, TableStats
+from pgwatch_tui.core.diagnose.advisor.workload import covered_by, penalty, unquote_constant
+from pgwatch_tui.core.diagnose.plan import parse_plan
 
 ROWS = 400_000.0
 

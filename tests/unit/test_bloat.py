@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from pgwatch_tui.core.bloat import (
+from pgwatch_tui.core.model.bloat import (
     Columns,
     RelationKind,
     estimate_index,
@@ -14,7 +14,7 @@ from pgwatch_tui.core.bloat import (
     heap_tuple_bytes,
     index_tuple_bytes,
 )
-from pgwatch_tui.core.models_health import IndexBloatInput, TableBloatInput
+from pgwatch_tui.core.model.health_rows import IndexBloatInput, TableBloatInput
 
 
 def table_input(**over: Any) -> TableBloatInput:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pgwatch_tui.core.capabilities import Severity, build_report
+from pgwatch_tui.core.model.capabilities import Severity, build_report
 from tests.factories import facts
 
 

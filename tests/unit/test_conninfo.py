@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from psycopg.conninfo import conninfo_to_dict
 
-from pgwatch_tui.core.conninfo import (
+from pgwatch_tui.core.collect.conninfo import (
     MASK,
     build_target,
     describe_target,

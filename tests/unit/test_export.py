@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from pgwatch_tui.core.export import SCHEMA_PATH, build_document, document_json, json_schema
-from pgwatch_tui.core.rates import derive
-from pgwatch_tui.core.summary import render_summary
+from pgwatch_tui.core.collect.rates import derive
+from pgwatch_tui.core.record.export import SCHEMA_PATH, build_document, document_json, json_schema
+from pgwatch_tui.core.record.summary import render_summary
 from tests.factories import at, database, lock_wait, session, snapshot, statement
 
 
@@ -38,7 +38,7 @@ def _two_ticks() -> object:
 
 def test_schema_file_is_current() -> None:
     assert SCHEMA_PATH.read_text(encoding="utf-8") == json_schema(), (
-        "run: python -m pgwatch_tui.core.export"
+        "run: python -m pgwatch_tui.core.record.export"
     )
 
 

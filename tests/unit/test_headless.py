@@ -16,8 +16,8 @@ def _modules_after_import(module: str) -> set[str]:
 
 def test_core_never_imports_textual_or_plotext() -> None:
     loaded = _modules_after_import(
-        "pgwatch_tui.core.poller, pgwatch_tui.core.monitor, pgwatch_tui.core.summary, "
-        "pgwatch_tui.core.export, pgwatch_tui.sandbox.demo"
+        "pgwatch_tui.core.collect.poller, pgwatch_tui.core.monitor, "
+        "pgwatch_tui.core.record.summary, pgwatch_tui.core.record.export, pgwatch_tui.sandbox.demo"
     )
     assert not {m for m in loaded if m.split(".")[0] in {"textual", "plotext", "textual_plotext"}}
 

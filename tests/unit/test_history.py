@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pgwatch_tui.core.history import History, cache_hit_ratio, oldest_transaction_s
-from pgwatch_tui.core.rates import derive
-from pgwatch_tui.core.replay import spread
+from pgwatch_tui.core.collect.history import History, cache_hit_ratio, oldest_transaction_s
+from pgwatch_tui.core.collect.rates import derive
+from pgwatch_tui.core.record.replay import spread
 from tests.factories import at, database, session, snapshot
 
 
@@ -80,7 +80,7 @@ def test_every_metric_reads_one_window_until_a_point_is_added() -> None:
 def test_history_holds_no_more_memory_as_it_fills() -> None:
     import tracemalloc
 
-    from pgwatch_tui.core import history as module
+    from pgwatch_tui.core.collect import history as module
 
     def held() -> int:
         only_history = [tracemalloc.Filter(True, module.__file__)]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pgwatch_tui.core.ddl import finding_ddl, quote_ident
-from pgwatch_tui.core.index_health import Problem, index_findings
-from pgwatch_tui.core.models_health import ForeignKey, IndexBuild
+from pgwatch_tui.core.act.shown_sql import finding_ddl
+from pgwatch_tui.core.diagnose.index_health import Problem, index_findings
+from pgwatch_tui.core.model.health_rows import ForeignKey, IndexBuild
+from pgwatch_tui.core.sql_names import quote_ident
 from tests.factories import T0, index
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pgwatch_tui.core.model_reuse import ExtraColumn, ModelReuse
+from pgwatch_tui.core.collect.model_reuse import ExtraColumn, ModelReuse
 
 COLUMNS = ("queryid", "calls")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pgwatch_tui.core.plan import CustomPlan, ExplainOutcome, parse_plan, share, why_slow
+from pgwatch_tui.core.diagnose.plan import CustomPlan, ExplainOutcome, parse_plan, share, why_slow
 
 ANALYZED = [
     {

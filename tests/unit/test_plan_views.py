@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pgwatch_tui.core.plan import CustomPlan, ExplainOutcome, parse_plan
+from pgwatch_tui.core.diagnose.plan import CustomPlan, ExplainOutcome, parse_plan
 from pgwatch_tui.views.plan import bar, detail_lines, node_line, node_tone, shown_plans
 from pgwatch_tui.views.table import Tone
 from tests.unit.test_plan import ANALYZED

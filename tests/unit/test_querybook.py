@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pgwatch_tui.core.probes import ON_DEMAND_QUERIES, PROBES
-from pgwatch_tui.core.querybook import QueryBook, parse_version
+from pgwatch_tui.core.collect.probes import ON_DEMAND, ON_DEMAND_QUERIES, PROBES, SUPPORTED_MAJORS
+from pgwatch_tui.core.collect.querybook import QueryBook
+from pgwatch_tui.core.versions import parse_version
 
-SUPPORTED_MAJORS = (14, 15, 16, 17, 18)
 # The pg_stat_statements version each major ships, and older ones an upgraded server may keep.
 SHIPPED_PGSS = {14: (1, 9), 15: (1, 10), 16: (1, 10), 17: (1, 11), 18: (1, 12)}
 OLD_PGSS = [(1, 3), (1, 4), (1, 7), (1, 8)]
@@ -21,17 +21,25 @@ def test_every_probe_has_sql_and_every_sql_file_a_use() -> None:
     assert set(BOOK.probes()) == set(PROBES) | ON_DEMAND_QUERIES
 
 
+def test_the_shipped_extension_table_covers_every_supported_major() -> None:
+    assert set(SHIPPED_PGSS) == set(SUPPORTED_MAJORS)
+
+
 @pytest.mark.parametrize("major", SUPPORTED_MAJORS)
 @pytest.mark.parametrize("name", sorted(ON_DEMAND_QUERIES))
 def test_every_on_demand_query_resolves(name: str, major: int) -> None:
-    assert BOOK.resolve(name, server_major=major, pgss_version=SHIPPED_PGSS[major]) is not None
+    chosen = BOOK.resolve(name, server_major=major, pgss_version=SHIPPED_PGSS[major])
+    assert (chosen is not None) == (major >= ON_DEMAND[name].needs.min_major), name
 
 
 @pytest.mark.parametrize("major", SUPPORTED_MAJORS)
 @pytest.mark.parametrize("probe", sorted(PROBES))
 def test_every_probe_resolves_on_every_supported_major(probe: str, major: int) -> None:
+    # A probe that needs a newer server must have no file for the older ones, and one for
+    # every major from there on.
     chosen = BOOK.resolve(probe, server_major=major, pgss_version=SHIPPED_PGSS[major])
-    assert chosen is not None, f"{probe} has no SQL for PostgreSQL {major}"
+    expected = major >= PROBES[probe].needs.min_major
+    assert (chosen is not None) == expected, f"{probe} on PostgreSQL {major}"
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pgwatch_tui.core.rates import (
+from pgwatch_tui.core.collect.rates import (
     counter_delta,
     database_rates,
     derive,
@@ -13,7 +13,7 @@ from pgwatch_tui.core.rates import (
     seconds_between,
     statement_delta,
 )
-from pgwatch_tui.core.snapshot import StatementsInfo
+from pgwatch_tui.core.model.snapshot import StatementsInfo
 from tests.factories import T0, at, database, probes_ok, snapshot, statement
 
 

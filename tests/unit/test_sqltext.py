@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pgwatch_tui.core.sqltext import (
+from pgwatch_tui.core.diagnose.normalized_sql import (
     is_plannable,
     is_read_only_query,
     parameter_count,
@@ -101,7 +101,7 @@ def test_plannable_and_read_only() -> None:
 
 
 def test_parameter_types_come_from_the_columns_they_are_compared_with() -> None:
-    from pgwatch_tui.core.parameters import ColumnType, inferred_types
+    from pgwatch_tui.core.diagnose.parameters import ColumnType, inferred_types
 
     columns = {
         "a": ColumnType("a", "integer", "public", "t"),

@@ -13,10 +13,10 @@ def test_the_first_screen_loads_neither_the_planner_nor_the_advisor() -> None:
     loaded = _modules_after_import("pgwatch_tui.cli, pgwatch_tui.runner, pgwatch_tui.ui.app")
     assert "pgwatch_tui.ui.app" in loaded  # the dashboard itself did load
     deferred = {
-        "pgwatch_tui.core.explain",
-        "pgwatch_tui.core.advisor.engine",
-        "pgwatch_tui.core.advisor.workload",
-        "pgwatch_tui.core.advisor.ddl",
+        "pgwatch_tui.core.diagnose.explain",
+        "pgwatch_tui.core.diagnose.advisor.engine",
+        "pgwatch_tui.core.diagnose.advisor.workload",
+        "pgwatch_tui.core.diagnose.advisor.create_index",
         "pygments",
     }
     assert not deferred & loaded

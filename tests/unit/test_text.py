@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pgwatch_tui.core.text import one_line, printable
+from pgwatch_tui.core.safe_text import one_line, printable
 from tests import hostile
 
 

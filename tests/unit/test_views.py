@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.models import Session, seconds_since
-from pgwatch_tui.core.snapshot import ProbeState, ProbeStatus
+from pgwatch_tui.core.model.rows import Session, seconds_since
+from pgwatch_tui.core.model.snapshot import ProbeState, ProbeStatus
 from pgwatch_tui.views import activity, statements
 from pgwatch_tui.views.header import HeaderState, fit_segments, header_segments, short_label
 from pgwatch_tui.views.overview import overview_figures, top_wait_events

@@ -16,10 +16,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.advice_report import AFTER_THE_ABOVE, change
-from pgwatch_tui.core.advisor.models import Advice, Suggestion
+from pgwatch_tui.core.diagnose.advisor.models import Advice, Suggestion
+from pgwatch_tui.core.diagnose.advisor.report import AFTER_THE_ABOVE, change
 from pgwatch_tui.core.errors import PgWatchError
-from pgwatch_tui.core.text import one_line, printable
+from pgwatch_tui.core.safe_text import one_line, printable
 from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.screens.base import DetailScreenBase, sql_block
 from pgwatch_tui.ui.screens.plan import PlanTree

@@ -12,8 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from pgwatch_tui.core.actions.models import AuditEntry
-from pgwatch_tui.core.text import one_line, printable
+from pgwatch_tui.core.act.models import AuditEntry
+from pgwatch_tui.core.safe_text import one_line, printable
 
 
 class AuditScreen(ModalScreen[None]):

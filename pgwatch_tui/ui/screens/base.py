@@ -9,9 +9,9 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
-from pgwatch_tui.core.probes import PollContext
-from pgwatch_tui.core.snapshot import Snapshot
-from pgwatch_tui.core.text import printable
+from pgwatch_tui.core.collect.probes import PollContext
+from pgwatch_tui.core.model.snapshot import Snapshot
+from pgwatch_tui.core.safe_text import printable
 from pgwatch_tui.ui.context import pgwatch
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from pgwatch_tui.core.capabilities import CapabilityReport, Severity
-from pgwatch_tui.core.text import printable
+from pgwatch_tui.core.model.capabilities import CapabilityReport, Severity
+from pgwatch_tui.core.safe_text import printable
 
 MARKS = {Severity.OK: "✓", Severity.INFO: "·", Severity.WARNING: "!"}
 

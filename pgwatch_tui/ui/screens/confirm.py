@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.actions.models import ActionRequest, PreCheck
-from pgwatch_tui.core.text import printable
+from pgwatch_tui.core.act.models import ActionRequest, PreCheck
+from pgwatch_tui.core.safe_text import printable
 from pgwatch_tui.ui.screens.base import sql_block
 
 TITLES = {

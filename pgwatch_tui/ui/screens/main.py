@@ -13,8 +13,8 @@ from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
 
-from pgwatch_tui.core.probes import PollContext
-from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.core.collect.probes import PollContext
+from pgwatch_tui.core.model.snapshot import Snapshot
 from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.screens.base import LiveScreen
 from pgwatch_tui.ui.widgets.activity_pane import ActivityPane

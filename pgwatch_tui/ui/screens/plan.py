@@ -16,14 +16,14 @@ from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane, Tree
 from textual.widgets.tree import TreeNode
 
+from pgwatch_tui.core.diagnose.plan import CustomPlan, ExplainOutcome, Plan, PlanNode, why_slow
 from pgwatch_tui.core.errors import PgWatchError
-from pgwatch_tui.core.plan import CustomPlan, ExplainOutcome, Plan, PlanNode, why_slow
-from pgwatch_tui.core.text import one_line, printable
+from pgwatch_tui.core.safe_text import one_line, printable
 from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.screens.base import DetailScreenBase
 from pgwatch_tui.ui.widgets.key_footer import KeyFooter
 from pgwatch_tui.ui.widgets.status_bar import StatusBar
-from pgwatch_tui.ui.widgets.tones import tone_style
+from pgwatch_tui.ui.widgets.tone_styles import tone_style
 from pgwatch_tui.views.plan import (
     ShownPlan,
     detail_lines,

@@ -13,11 +13,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.actions.models import ActionKind, ActionOutcome, ActionRequest
-from pgwatch_tui.core.actions.requests import drop_request
-from pgwatch_tui.core.models_health import IndexBuild
-from pgwatch_tui.core.snapshot import Snapshot
-from pgwatch_tui.core.text import one_line, printable
+from pgwatch_tui.core.act.models import ActionKind, ActionOutcome, ActionRequest
+from pgwatch_tui.core.act.requests import drop_request
+from pgwatch_tui.core.model.health_rows import IndexBuild
+from pgwatch_tui.core.model.snapshot import Snapshot
+from pgwatch_tui.core.safe_text import one_line, printable
 from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.screens.base import DetailScreenBase, sql_block
 from pgwatch_tui.ui.widgets.key_footer import KeyFooter

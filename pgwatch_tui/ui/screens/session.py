@@ -13,10 +13,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.models import Session
-from pgwatch_tui.core.probes import PollContext
-from pgwatch_tui.core.snapshot import Snapshot
-from pgwatch_tui.core.text import one_line, printable
+from pgwatch_tui.core.collect.probes import PollContext
+from pgwatch_tui.core.model.rows import Session
+from pgwatch_tui.core.model.snapshot import Snapshot
+from pgwatch_tui.core.safe_text import one_line, printable
 from pgwatch_tui.ui.screens.base import DetailScreenBase, sql_block
 from pgwatch_tui.ui.screens.detail import fields_table
 from pgwatch_tui.ui.widgets.key_footer import KeyFooter

@@ -15,10 +15,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.models import StatementKey, StatementStats
-from pgwatch_tui.core.rates import hit_ratio
-from pgwatch_tui.core.snapshot import Snapshot, StatementDelta
-from pgwatch_tui.core.text import printable
+from pgwatch_tui.core.collect.rates import hit_ratio
+from pgwatch_tui.core.model.rows import StatementKey, StatementStats
+from pgwatch_tui.core.model.snapshot import Snapshot, StatementDelta
+from pgwatch_tui.core.safe_text import printable
 from pgwatch_tui.ui.screens.base import DetailScreenBase, sql_block
 from pgwatch_tui.ui.widgets.history_chart import HistoryChart, to_series
 from pgwatch_tui.ui.widgets.key_footer import KeyFooter

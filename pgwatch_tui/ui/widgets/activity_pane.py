@@ -8,10 +8,10 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.actions.models import ActionKind
-from pgwatch_tui.core.actions.requests import signal_request
-from pgwatch_tui.core.snapshot import Snapshot
-from pgwatch_tui.core.text import one_line
+from pgwatch_tui.core.act.models import ActionKind
+from pgwatch_tui.core.act.requests import signal_request
+from pgwatch_tui.core.model.snapshot import Snapshot
+from pgwatch_tui.core.safe_text import one_line
 from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.widgets.table_pane import TablePane
 from pgwatch_tui.views import activity

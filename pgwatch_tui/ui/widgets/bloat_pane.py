@@ -7,11 +7,11 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.actions.requests import reindex_request
-from pgwatch_tui.core.bloat import RelationKind
-from pgwatch_tui.core.ddl import bloat_ddl
-from pgwatch_tui.core.snapshot import Snapshot
-from pgwatch_tui.core.text import printable
+from pgwatch_tui.core.act.requests import reindex_request
+from pgwatch_tui.core.act.shown_sql import bloat_ddl
+from pgwatch_tui.core.model.bloat import RelationKind
+from pgwatch_tui.core.model.snapshot import Snapshot
+from pgwatch_tui.core.safe_text import printable
 from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.widgets.table_pane import TablePane
 from pgwatch_tui.views import bloat

@@ -17,7 +17,7 @@ from textual.app import RenderResult
 from textual.color import Color
 from textual.widget import Widget
 
-from pgwatch_tui.core.history import Point
+from pgwatch_tui.core.collect.history import Point
 
 if TYPE_CHECKING:
     from textual_plotext import Plot

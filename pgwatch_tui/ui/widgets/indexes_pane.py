@@ -7,11 +7,11 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.actions.requests import drop_request, reindex_request
-from pgwatch_tui.core.ddl import finding_ddl
-from pgwatch_tui.core.index_health import IndexFinding
-from pgwatch_tui.core.snapshot import Snapshot
-from pgwatch_tui.core.text import printable
+from pgwatch_tui.core.act.requests import drop_request, reindex_request
+from pgwatch_tui.core.act.shown_sql import finding_ddl
+from pgwatch_tui.core.diagnose.index_health import IndexFinding
+from pgwatch_tui.core.model.snapshot import Snapshot
+from pgwatch_tui.core.safe_text import printable
 from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.widgets.table_pane import TablePane
 from pgwatch_tui.views import indexes

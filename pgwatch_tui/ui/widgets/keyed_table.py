@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from pgwatch_tui.ui.widgets.tones import tone_style
+from pgwatch_tui.ui.widgets.tone_styles import tone_style
 from pgwatch_tui.views.table import (
     Column,
     SortState,

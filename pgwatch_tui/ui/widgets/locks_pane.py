@@ -12,14 +12,14 @@ from textual.geometry import Size
 from textual.widgets import Static, Tree
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.actions.models import ActionKind
-from pgwatch_tui.core.actions.requests import signal_request
-from pgwatch_tui.core.snapshot import Snapshot
-from pgwatch_tui.core.text import one_line
+from pgwatch_tui.core.act.models import ActionKind
+from pgwatch_tui.core.act.requests import signal_request
+from pgwatch_tui.core.model.snapshot import Snapshot
+from pgwatch_tui.core.safe_text import one_line
 from pgwatch_tui.ui.context import pgwatch
-from pgwatch_tui.ui.widgets.lines import set_line
+from pgwatch_tui.ui.widgets.changed_lines import set_line
 from pgwatch_tui.ui.widgets.table_pane import Pane
-from pgwatch_tui.ui.widgets.tones import tone_style
+from pgwatch_tui.ui.widgets.tone_styles import tone_style
 from pgwatch_tui.views.locks import LockForest, LockNode, build_lock_tree, lock_summary, node_label
 from pgwatch_tui.views.table import Tone
 

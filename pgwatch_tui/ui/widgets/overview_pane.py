@@ -8,9 +8,10 @@ from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 
-from pgwatch_tui.core.history import METRICS
-from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.core.collect.history import METRICS
+from pgwatch_tui.core.model.snapshot import Snapshot
 from pgwatch_tui.ui.context import pgwatch
+from pgwatch_tui.ui.widgets.changed_lines import Line, LineList
 from pgwatch_tui.ui.widgets.history_chart import (
     CHART_STEPS,
     HistoryChart,
@@ -18,9 +19,8 @@ from pgwatch_tui.ui.widgets.history_chart import (
     chart_clock,
     to_series,
 )
-from pgwatch_tui.ui.widgets.lines import Line, LineList
 from pgwatch_tui.ui.widgets.table_pane import Pane
-from pgwatch_tui.ui.widgets.tones import tone_style
+from pgwatch_tui.ui.widgets.tone_styles import tone_style
 from pgwatch_tui.views.overview import Figure, overview_figures, top_wait_events
 
 LABELS = {m.name: m.label for m in METRICS}

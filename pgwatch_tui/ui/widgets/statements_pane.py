@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
-from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.core.model.snapshot import Snapshot
 from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.widgets.table_pane import TablePane
 from pgwatch_tui.views import statements

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from rich.style import Style
 from textual import events
 
-from pgwatch_tui.ui.widgets.lines import LineList
-from pgwatch_tui.ui.widgets.tones import tone_style
+from pgwatch_tui.ui.widgets.changed_lines import LineList
+from pgwatch_tui.ui.widgets.tone_styles import tone_style
 from pgwatch_tui.views.header import SEPARATOR, HeaderState, fit_segments, header_segments
 
 DIM = Style(dim=True)

@@ -14,10 +14,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from pgwatch_tui.core.snapshot import Snapshot
+from pgwatch_tui.core.model.snapshot import Snapshot
 from pgwatch_tui.ui.context import pgwatch
+from pgwatch_tui.ui.widgets.changed_lines import set_line
 from pgwatch_tui.ui.widgets.keyed_table import KeyedTable
-from pgwatch_tui.ui.widgets.lines import set_line
 from pgwatch_tui.views.table import (
     Column,
     SortState,

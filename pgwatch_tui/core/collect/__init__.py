@@ -1,0 +1,1 @@
+"""Collecting: the monitoring connection, probe declarations, the poller, rates, history."""

@@ -1,0 +1,1 @@
+"""Diagnosing: plans, index advice, bloat, index health and what the server lets pgwatch see."""

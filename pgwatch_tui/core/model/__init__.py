@@ -1,0 +1,1 @@
+"""The frozen row models and the Snapshot a tick produces."""

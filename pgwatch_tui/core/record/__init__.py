@@ -1,0 +1,1 @@
+"""Snapshots outside the live dashboard: replayed, exported as JSON, summarised as text."""
