@@ -76,7 +76,7 @@ class PgWatchApp(App[int]):
         actions: ActionSource | None = None,
     ) -> None:
         super().__init__()
-        terminal_updates.install()
+        self._restore_stock_writer = terminal_updates.install()
         # Sliding tab underlines cost a frame each over SSH and show nothing new.
         self.animation_level = "none"
         self.source = source
@@ -116,6 +116,7 @@ class PgWatchApp(App[int]):
         self.exit(return_code=code)
 
     async def on_unmount(self) -> None:
+        self._restore_stock_writer()  # Textual's own writer again, for whatever runs after the app
         await self.source.close()
 
     @work(exclusive=True, group="source")

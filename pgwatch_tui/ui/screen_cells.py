@@ -19,7 +19,7 @@ from weakref import WeakKeyDictionary
 
 from rich.cells import get_character_cell_size
 from rich.color import ColorSystem
-from rich.console import Console
+from rich.console import COLOR_SYSTEMS, Console
 from rich.control import Control
 from textual.strip import Strip
 
@@ -124,7 +124,7 @@ class ScreenCells:
         lo, hi = max(lo, x), min(hi, end)
         if lo >= hi:
             return ""
-        new = cells_of(strip, console._color_system or ColorSystem.TRUECOLOR)
+        new = cells_of(strip, COLOR_SYSTEMS.get(console.color_system or "", ColorSystem.TRUECOLOR))
         line = self._line(y, end)
         if new is None:
             # Not comparable cell by cell: write the whole strip, the way Textual does (each

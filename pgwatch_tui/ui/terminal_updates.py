@@ -1,6 +1,7 @@
 """Screen updates written with fewer bytes: what an SSH link to a bastion carries.
 
-`install()` changes how Textual turns an update into terminal output:
+`install()` has pgwatch, not Textual, turn each update into terminal output (through the
+Textual adapter, which leaves Textual's own writer in place when it cannot):
 
 - Every update, partial (`ChopsUpdate`) or full (`LayoutUpdate`), is compared cell by cell
   with what pgwatch last wrote (`screen_cells`), and only the runs of cells that differ are
@@ -14,35 +15,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
 from rich.console import Console
-from textual import _compositor
+from textual.geometry import Region
 from textual.strip import Strip
 
+from pgwatch_tui.ui.adapters import textual_internals
 from pgwatch_tui.ui.screen_cells import screen_cells
 
 
-def render_segments(self: _compositor.ChopsUpdate, console: Console) -> str:
+def write_chops(console: Console, changed: Iterator[tuple[int, int, Strip, int, int]]) -> str:
     """What pgwatch writes for a partial update: the changed cells of each changed span."""
     cells = screen_cells(console)
-    sequences: list[str] = []
-    append = sequences.append
-    for y, x1, x2 in self.spans:
-        for end, (x, strip) in zip(self.chop_ends[y], self.chops[y].items(), strict=False):
-            if strip is None or x > x2 or end <= x1:
-                continue
-            append(cells.write(strip, x, y, x1, x2, console))
-    append(cells.finish())
+    sequences = [cells.write(strip, x, y, x1, x2, console) for y, x, strip, x1, x2 in changed]
+    sequences.append(cells.finish())
     return "".join(sequences)
 
 
-def render_layout_segments(self: _compositor.LayoutUpdate, console: Console) -> str:
+def write_layout(console: Console, region: Region, strips: Sequence[Iterable[Strip]]) -> str:
     """What pgwatch writes for a full update: the cells that differ from the screen's."""
     cells = screen_cells(console)
-    region = self.region
     cells.fit(region.right, region.bottom)
     sequences = [
         cells.write(Strip.join(line), region.x, y, region.x, region.right, console)
-        for y, line in enumerate(self.strips, region.y)
+        for y, line in enumerate(strips, region.y)
     ]
     sequences.append(cells.finish())
     return "".join(sequences)
@@ -53,7 +50,6 @@ def forget_screen(console: Console) -> None:
     screen_cells(console).forget()
 
 
-def install() -> None:
-    """Write every update this process draws the thrifty way."""
-    _compositor.ChopsUpdate.render_segments = render_segments  # type: ignore[method-assign]
-    _compositor.LayoutUpdate.render_segments = render_layout_segments  # type: ignore[method-assign]
+def install() -> Callable[[], None]:
+    """Write every update the thrifty way until the returned function is called."""
+    return textual_internals.install_update_writer(write_chops, write_layout)

@@ -6,17 +6,21 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
+from dataclasses import dataclass
+from typing import Any
 
+import pyte
 import pytest
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
-from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate
+from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate  # to count repaints
 from textual.geometry import Region
 from textual.strip import Strip
 
-from benchmarks.screen_emulator import DEFAULT_LOOK, ScreenEmulator
 from pgwatch_tui.ui import terminal_updates
+from pgwatch_tui.ui.adapters import textual_internals
+from pgwatch_tui.ui.adapters.textual_internals import changed_strips
 from pgwatch_tui.ui.screen_cells import screen_cells
 from tests.ui.conftest import make_app, settle
 
@@ -25,30 +29,46 @@ ESCAPES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def _console() -> Console:
-    terminal_updates.install()
     return Console(force_terminal=True, color_system="truecolor", width=80)
 
 
-def _written(update: ChopsUpdate | LayoutUpdate, console: Console | None = None) -> str:
-    console = console or _console()  # installs pgwatch's way of writing first
-    return update.render_segments(console)
+@dataclass(frozen=True)
+class _Partial:
+    chops: list[dict[int, Strip | None]]
+    spans: list[tuple[int, int, int]]
+    chop_ends: list[list[int]]
 
 
-def _full(lines: list[Strip], width: int) -> LayoutUpdate:
-    return LayoutUpdate([[line] for line in lines], Region(0, 0, width, len(lines)))
+@dataclass(frozen=True)
+class _Full:
+    strips: list[list[Strip]]
+    region: Region
+
+
+def _written(update: _Partial | _Full, console: Console | None = None) -> str:
+    """What pgwatch's writer sends for an update shaped as Textual's compositor gives it."""
+    console = console or _console()
+    if isinstance(update, _Full):
+        return terminal_updates.write_layout(console, update.region, update.strips)
+    changed = changed_strips(update.chops, update.spans, update.chop_ends)
+    return terminal_updates.write_chops(console, changed)
+
+
+def _full(lines: list[Strip], width: int) -> _Full:
+    return _Full([[line] for line in lines], Region(0, 0, width, len(lines)))
 
 
 def test_a_partial_update_writes_the_cells_of_its_span() -> None:
     row = Strip([Segment("0123456789", RED), Segment("abcde", BLUE), Segment("vwxyz", RED)])
     # The span covers "cd", inside the second segment.
-    written = _written(ChopsUpdate([{0: row}], [(0, 12, 14)], [[20]]))
+    written = _written(_Partial([{0: row}], [(0, 12, 14)], [[20]]))
     assert written.startswith("\x1b[1;13H")  # row 1, column 13: where "c" is
     assert ESCAPES.sub("", written) == "cd"
 
 
 def test_wide_characters_are_never_split() -> None:
     row = Strip([Segment("ab", RED), Segment("日本語", BLUE)])
-    written = _written(ChopsUpdate([{0: row}], [(0, 5, 6)], [[8]]))  # column 5 is inside 本
+    written = _written(_Partial([{0: row}], [(0, 5, 6)], [[8]]))  # column 5 is inside 本
     assert written.startswith("\x1b[1;5H")
     assert ESCAPES.sub("", written) == "本"
 
@@ -65,7 +85,7 @@ def test_an_update_that_repeats_the_screen_writes_nothing() -> None:
     lines = [Strip([Segment("header", RED), Segment(" " * 14, BLUE)]), Strip([Segment("x" * 20)])]
     assert _written(_full(lines, 20), console)
     assert _written(_full(lines, 20), console) == ""
-    assert _written(ChopsUpdate([{0: lines[0]}, {}], [(0, 0, 20)], [[20], []]), console) == ""
+    assert _written(_Partial([{0: lines[0]}, {}], [(0, 0, 20)], [[20], []]), console) == ""
 
 
 def test_only_the_cells_that_differ_are_written() -> None:
@@ -159,9 +179,45 @@ def _shown(widgets: list[_Widget], height: int) -> str:
     )
 
 
-def _as_textual_draws_it(widgets: list[_Widget], width: int, height: int) -> ScreenEmulator:
+class _Terminal:
+    """pyte, an emulator written apart from pgwatch, fed what the writer sends. (pyte keeps
+    no dim attribute: the other attributes and the colours are compared.)"""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.screen = pyte.Screen(width, height)
+        self._stream = pyte.ByteStream(self.screen)
+
+    def feed(self, data: bytes) -> None:
+        self._stream.feed(data)
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def appearance(self) -> list[list[tuple[Any, ...]]]:
+        """Each cell as a viewer sees it: a blank that shows no line or inversion is its
+        background alone, whatever foreground or weight it was written with."""
+        rows = []
+        for y in range(self.screen.lines):
+            line = self.screen.buffer[y]
+            cells: list[tuple[Any, ...]] = []
+            for x in range(self.screen.columns):
+                c = line[x]
+                if c.data == " " and not (c.underscore or c.reverse or c.strikethrough):
+                    cells.append((" ", c.bg))
+                else:
+                    cells.append((c.data, c.fg, c.bg, c.bold, c.italics, c.underscore))
+                    cells[-1] += (c.strikethrough, c.reverse, c.blink)
+            rows.append(cells)
+        return rows
+
+    @property
+    def at_default_rendition(self) -> bool:
+        return self.screen.cursor.attrs._replace(data=" ") == self.screen.default_char
+
+
+def _as_textual_draws_it(widgets: list[_Widget], width: int, height: int) -> _Terminal:
     """The screen after Textual's own way of writing it: every segment in full, from a reset."""
-    reference = ScreenEmulator(width, height)
+    reference = _Terminal(width, height)
     for y in range(height):
         line = "".join(Strip(w.lines[y]).render(Console()) for w in widgets)
         reference.feed(f"\x1b[{y + 1};1H{line}".encode())
@@ -179,14 +235,14 @@ def test_a_terminal_fed_every_update_shows_the_screen(seed: int, erases: bool) -
     console = _console()
     screen_cells(console).pen.erases = erases  # as on a terminal with bce, or without
     widgets = [_Widget(rng, 0, 15, height), _Widget(rng, 15, width - 15, height)]
-    terminal = ScreenEmulator(width, height)
+    terminal = _Terminal(width, height)
     for step in range(60):
         if step == 0 or rng.random() < 0.2:
             for widget in widgets:
                 for y in rng.sample(range(height), 2):
                     widget.change(rng, y)
             strips = [[Strip(w.lines[y]) for w in widgets] for y in range(height)]
-            update: ChopsUpdate | LayoutUpdate = LayoutUpdate(strips, Region(0, 0, width, height))
+            update: _Partial | _Full = _Full(strips, Region(0, 0, width, height))
         else:
             spans = []
             for y in sorted(rng.sample(range(height), rng.randint(1, 3))):
@@ -194,12 +250,12 @@ def test_a_terminal_fed_every_update_shows_the_screen(seed: int, erases: bool) -
                 spans.append((y, x1, x2))
             chops = [{w.x: Strip(w.lines[y]) for w in widgets} for y in range(height)]
             ends = [[15, width] for _ in range(height)]
-            update = ChopsUpdate(chops, spans, ends)
+            update = _Partial(chops, spans, ends)
         terminal.feed(_written(update, console).encode())
         assert terminal.text() == _shown(widgets, height), f"step {step}"
         reference = _as_textual_draws_it(widgets, width, height)
         assert terminal.appearance() == reference.appearance(), f"step {step}"
-        assert terminal.pen == DEFAULT_LOOK  # every update leaves the terminal at its default
+        assert terminal.at_default_rendition  # every update leaves the terminal at its default
 
 
 @pytest.fixture
@@ -234,7 +290,12 @@ async def test_coming_back_to_a_pane_paints_it_once(pane: str, painted_rows: Cou
         await pilot.press(pane)
         await pilot.pause(0.3)
         body = range(5, 28)
-        assert [painted_rows[y] for y in body] == [1] * len(body)
+        # Textual's own way (the adapter off) paints what the pane queued while hidden too.
+        painted = [painted_rows[y] for y in body]
+        if textual_internals.status().active:
+            assert painted == [1] * len(body)
+        else:
+            assert min(painted) >= 1
 
 
 @pytest.mark.parametrize("event", ["ctrl+l", "resize", "resume"])

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from pgwatch_tui.core.model.capabilities import CapabilityReport, Severity
 from pgwatch_tui.core.safe_text import printable
+from pgwatch_tui.ui import adapters
 
 MARKS = {Severity.OK: "✓", Severity.INFO: "·", Severity.WARNING: "!"}
 
@@ -46,6 +47,8 @@ class CapabilitiesScreen(ModalScreen[None]):
             )
             if item.fix:
                 table.add_row("", Text(f"fix: {printable(item.fix)}", style="italic"))
+        for fallback in adapters.fallbacks():  # pgwatch's own, not the server's
+            table.add_row(Text(MARKS[Severity.WARNING], style="bold"), Text(fallback.line()))
         with VerticalScroll():
             yield Static(
                 Text(

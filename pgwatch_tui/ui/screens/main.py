@@ -9,12 +9,12 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.css.query import NoMatches
-from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
 
 from pgwatch_tui.core.collect.probes import PollContext
 from pgwatch_tui.core.model.snapshot import Snapshot
+from pgwatch_tui.ui.adapters.textual_internals import LayoutRefreshed, drop_pending_repaints
 from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.screens.base import LiveScreen
 from pgwatch_tui.ui.widgets.activity_pane import ActivityPane
@@ -39,7 +39,7 @@ PANE_CLASSES: dict[str, type[Pane]] = {name: pane_class for name, _, pane_class 
 OPENING_PANE = "overview"
 
 
-class MainScreen(LiveScreen):
+class MainScreen(LayoutRefreshed, LiveScreen):
     """Header, the tabbed panes, footer. Only the visible pane is fed and polled for."""
 
     DEFAULT_CSS = """
@@ -71,8 +71,7 @@ class MainScreen(LiveScreen):
         self.query_one(TabbedContent).active = name
         self._activated()  # now, not when the tab's message arrives: the key's own frame
 
-    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
-        super()._refresh_layout(size, scroll)
+    def layout_refreshed(self) -> None:
         # The frame just drawn painted the pane that came into view from scratch. Repaints it
         # asked for while hidden (focus, styles, the first rows) would draw it all once more
         # on the next frame: a second screenful over SSH for every pane switch.
@@ -83,7 +82,7 @@ class MainScreen(LiveScreen):
         if pane is not self._pane_drawn:
             self._pane_drawn = pane
             for widget in pane.walk_children(Widget, with_self=True):
-                widget._repaint_regions.clear()
+                drop_pending_repaints(widget)
 
     @on(TabbedContent.TabActivated)
     async def _tab_activated(self) -> None:

@@ -19,6 +19,7 @@ from textual.widgets.tree import TreeNode
 from pgwatch_tui.core.diagnose.plan import CustomPlan, ExplainOutcome, Plan, PlanNode, why_slow
 from pgwatch_tui.core.errors import PgWatchError
 from pgwatch_tui.core.safe_text import one_line, printable
+from pgwatch_tui.ui.adapters.textual_internals import keep_tree_lines
 from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.screens.base import DetailScreenBase
 from pgwatch_tui.ui.widgets.key_footer import KeyFooter
@@ -58,12 +59,10 @@ class PlanTree(Tree[PlanNode]):
         icon = cell_len(self.ICON_NODE_EXPANDED) if node.allow_expand else 0
         return self.process_label(node.label).cell_len + icon
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         # Textual's Tree rebuilds every line on a resize, although its line cache is keyed by
         # width already. The first size a plan gets made that a second full frame.
-        self._line_cache.grow(event.size.height)
-        event.prevent_default()
-        self.refresh()
+        keep_tree_lines(self, event)
 
     def on_mount(self) -> None:
         width = max((self.size.width or self.app.size.width) - 6, 40)

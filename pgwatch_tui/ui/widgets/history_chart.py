@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 from itertools import groupby
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import RenderResult
@@ -120,30 +120,27 @@ class HistoryChart(Widget):
         plt.xlabel("minutes ago")
         return self._figure_cells()
 
-    def _figure_cells(self) -> PlotCells:
-        """What PlotextPlot.render does up to plotext's matrix, then the cells as they are."""
-        plot: Any = self.plt
+    def _figure_cells(self) -> PlotCells | Text:
+        """What PlotextPlot.render draws, from plotext's cells where the adapter can read
+        them, else from the ANSI text plotext writes."""
+        plot = self.plt
         width, height = self.size
         plot.plotsize(width, height)
-        plot._set_size(width, height)  # as PlotextPlot does: plotsize alone does not stick
-        plot.theme(self._plotext_theme())
-        plot._set_sizes()
-        plot._build_matrix()
-        from pgwatch_tui.ui.widgets.plot_cells import PlotCells, figure_runs
+        self._colour(plot)
+        from pgwatch_tui.ui.adapters.plotext_internals import figure_runs
 
-        return PlotCells(figure_runs(plot.monitor.matrix), self.app.ansi_theme)
+        runs = figure_runs(plot, width, height)
+        if runs is None:
+            return Text.from_ansi(plot.build())
+        from pgwatch_tui.ui.widgets.plot_cells import PlotCells
 
-    def _plotext_theme(self) -> str:
-        """The plotext theme textual-plotext makes of the app's theme (the chart's colours on
-        the surface colour), under the name textual-plotext gives it."""
-        from plotext._dict import themes
-        from textual_plotext.plot import _rgbify_theme, _sequence
+        return PlotCells(runs, self.app.ansi_theme)
 
-        name = f"textual-auto-{self.app.theme}"
-        if name not in themes:
-            variables = self.app.theme_variables
-            surface = Color.parse(variables["surface"]).rgb
-            foreground = Color.parse(variables["foreground"]).rgb
-            colours: list[Any] = list(_sequence)  # textual-plotext's own line colours
-            themes[name] = _rgbify_theme(surface, surface, foreground, "default", colours)
-        return name
+    def _colour(self, plot: Plot) -> None:
+        """The colours textual-plotext's theme for the app's theme gives: the canvas and the
+        axes on the surface colour, the ticks in the foreground colour."""
+        variables = self.app.theme_variables
+        surface = Color.parse(variables["surface"]).rgb
+        plot.canvas_color(surface)
+        plot.axes_color(surface)
+        plot.ticks_color(Color.parse(variables["foreground"]).rgb)

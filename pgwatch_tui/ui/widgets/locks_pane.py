@@ -32,10 +32,11 @@ class LockTree(Tree[LockNode]):
     ]
     _laid_out_for: Size | None = None
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         # A pane coming back into view gets a Resize even at its old size. The Tree would
         # rebuild every line and lay out the screen again: a second full repaint per visit.
-        # (Textual calls Tree's own handler after this one unless the default is prevented.)
+        # (Textual calls the handlers of the classes below this one, Tree's included, unless
+        # the default is prevented.)
         if event.size == self._laid_out_for:
             event.prevent_default()
         self._laid_out_for = event.size

@@ -1,4 +1,4 @@
-"""A plotext figure drawn straight from plotext's cell matrix.
+"""A plotext figure drawn straight from plotext's cell matrix (read by the plotext adapter).
 
 textual-plotext asks plotext for its figure as ANSI text and has Rich parse it back: plotext
 writes an escape sequence at every change of colour, Rich tokenizes them all again, and Textual
@@ -10,45 +10,15 @@ escape sequences would have given (each distinct colour triple is parsed once).
 
 from __future__ import annotations
 
-from functools import lru_cache
-from itertools import groupby
-from operator import itemgetter
-from typing import Any
-
-from plotext import _utility as plotext_utility
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.terminal_theme import TerminalTheme
-from rich.text import Text
 from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
-Run = tuple[str, RichStyle | None]
-"""Consecutive cells of one row sharing plotext's colours: their characters, and the Rich
-style their escape sequence stands for (None: the widget's own colours)."""
-
-
-@lru_cache(maxsize=256)
-def _rich_style(colours: tuple[Any, Any, Any]) -> RichStyle | None:
-    """The style plotext's escape sequence for (foreground, style, background) parses to."""
-    codes = plotext_utility.colors_to_ansi(*colours)
-    if not codes:
-        return None
-    parsed = Text.from_ansi(codes + "x")
-    return parsed.spans[0].style if parsed.spans else None  # type: ignore[return-value]
-
-
-def figure_runs(matrix: Any) -> list[list[Run]]:
-    """The rows of plotext's matrix, top row first, as runs of equally coloured cells."""
-    rows: list[list[Run]] = []
-    for row in reversed(range(matrix.rows)):
-        fullground, style, background = matrix.fullground, matrix.style, matrix.background
-        colours = zip(fullground[row], style[row], background[row], strict=True)
-        cells = groupby(zip(matrix.marker[row], colours, strict=True), key=itemgetter(1))
-        rows.append([("".join(m for m, _ in run), _rich_style(look)) for look, run in cells])
-    return rows
+from pgwatch_tui.ui.adapters.plotext_internals import Run
 
 
 class PlotCells(Visual):
