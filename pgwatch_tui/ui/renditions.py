@@ -55,7 +55,7 @@ foreground as the background)."""
 _CACHE_LIMIT = 4096
 _interned: dict[Rendition, Rendition] = {}
 _of_style: dict[tuple[Style, ColorSystem], Rendition] = {}
-_steps: dict[tuple[Rendition, Rendition], str] = {}
+_sgr_changes: dict[tuple[Rendition, Rendition], str] = {}
 
 
 def _colour_codes(color: Color | None, color_system: ColorSystem, foreground: bool) -> str | None:
@@ -99,12 +99,12 @@ def blank_of(rendition: Rendition) -> Rendition:
     return _intern(Rendition(frozenset(), None, rendition.background))
 
 
-def step(pen: Rendition, to: Rendition) -> str:
+def sgr_change(pen: Rendition, to: Rendition) -> str:
     """The SGR sequence that changes the terminal from `pen` to `to` ("" when they agree)."""
     if pen is to or pen == to:
         return ""
     key = (pen, to)
-    found = _steps.get(key)
+    found = _sgr_changes.get(key)
     if found is not None:
         return found
     if pen.attributes - to.attributes:
@@ -119,9 +119,9 @@ def step(pen: Rendition, to: Rendition) -> str:
         if to.background != pen.background:
             codes.append(to.background or "49")
     sequence = f"\x1b[{';'.join(codes)}m"
-    if len(_steps) > _CACHE_LIMIT:
-        _steps.clear()
-    _steps[key] = sequence
+    if len(_sgr_changes) > _CACHE_LIMIT:
+        _sgr_changes.clear()
+    _sgr_changes[key] = sequence
     return sequence
 
 
@@ -140,7 +140,7 @@ class Pen:
         self.erases = erases
 
     def draw(self, cells: list[tuple[str, Rendition]]) -> str:
-        """Characters in their renditions, with a step wherever the look must change."""
+        """Characters in their renditions, with an SGR change wherever the look must change."""
         output: list[str] = []
         append = output.append
         pen = self.at
@@ -151,17 +151,17 @@ class Pen:
             if char != " " or rendition.attributes & SHOWN_ON_A_BLANK:
                 # ("" is the right half of a wide character: it is written with the left.)
                 if rendition is not pen and char and pen != rendition:
-                    append(step(pen, rendition))
+                    append(sgr_change(pen, rendition))
                     pen = rendition
                 append(char)
                 continue
             # A blank: only its background shows, so any foreground will do.
             if pen.attributes & SHOWN_ON_A_BLANK:
-                append(step(pen, rendition))
+                append(sgr_change(pen, rendition))
                 pen = rendition
             elif pen.background != rendition.background:
                 changed = pen._replace(background=rendition.background)
-                append(step(pen, changed))
+                append(sgr_change(pen, changed))
                 pen = changed
             end = index
             if self.erases:

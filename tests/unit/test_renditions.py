@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.color import ColorSystem
 from rich.style import Style
 
-from pgwatch_tui.ui.renditions import ERASE_AT_LEAST, PLAIN, Pen, blank_of, rendition_of, step
+from pgwatch_tui.ui.renditions import ERASE_AT_LEAST, PLAIN, Pen, blank_of, rendition_of, sgr_change
 
 TRUE, EIGHT_BIT = ColorSystem.TRUECOLOR, ColorSystem.EIGHT_BIT
 
@@ -27,23 +27,23 @@ def test_styles_that_look_alike_share_one_rendition() -> None:
 def test_a_step_writes_only_what_changes() -> None:
     on_grey = rendition_of(Style(color="red", bgcolor="grey11"), EIGHT_BIT)
     blue_on_grey = rendition_of(Style(color="blue", bgcolor="grey11"), EIGHT_BIT)
-    assert step(PLAIN, on_grey) == "\x1b[31;48;5;234m"
-    assert step(on_grey, blue_on_grey) == "\x1b[34m"
-    assert step(on_grey, on_grey) == ""
+    assert sgr_change(PLAIN, on_grey) == "\x1b[31;48;5;234m"
+    assert sgr_change(on_grey, blue_on_grey) == "\x1b[34m"
+    assert sgr_change(on_grey, on_grey) == ""
     bold = rendition_of(Style(bold=True, color="blue", bgcolor="grey11"), EIGHT_BIT)
-    assert step(blue_on_grey, bold) == "\x1b[1m"
+    assert sgr_change(blue_on_grey, bold) == "\x1b[1m"
 
 
 def test_an_attribute_that_must_end_resets_then_sets_the_whole_look() -> None:
     bold = rendition_of(Style(bold=True, color="blue"), TRUE)
     italic = rendition_of(Style(italic=True, color="blue"), TRUE)
-    assert step(bold, italic) == "\x1b[0;3;34m"
-    assert step(bold, PLAIN) == "\x1b[0m"
+    assert sgr_change(bold, italic) == "\x1b[0;3;34m"
+    assert sgr_change(bold, PLAIN) == "\x1b[0m"
 
 
 def test_a_default_colour_is_set_with_its_own_code() -> None:
     red_on_green = rendition_of(Style(color="red", bgcolor="green"), TRUE)
-    assert step(red_on_green, PLAIN) == "\x1b[39;49m"
+    assert sgr_change(red_on_green, PLAIN) == "\x1b[39;49m"
 
 
 def test_a_blank_looks_like_its_background_unless_a_line_or_reverse_shows() -> None:
@@ -61,7 +61,7 @@ def test_the_pen_writes_blanks_in_whatever_foreground_it_has() -> None:
     blank_blue = rendition_of(Style(bgcolor="blue"), TRUE)
     pen = Pen()
     drawn = pen.draw([("a", red_on_green), (" ", blank_green), ("b", red_on_green)])
-    assert drawn == "\x1b[31;42ma b"  # no step around the blank
+    assert drawn == "\x1b[31;42ma b"  # no sgr_change around the blank
     assert pen.draw([(" ", blank_blue), ("c", red_on_green)]) == "\x1b[44m \x1b[42mc"
     assert pen.finish() == "\x1b[0m"
     assert pen.finish() == ""  # already at the default

@@ -244,11 +244,6 @@ class Explainer:
                     changed = True
         return changed
 
-    async def _typical(
-        self, conn: Conn, query: str, count: int, columns: dict[str, ColumnType]
-    ) -> tuple[list[str | None], tuple[int, list[str], list[float]] | None]:
-        return await typical_values(conn, self._sql("column_values"), query, count, columns)
-
     async def _custom_plans(
         self, conn: Conn, query: str, types: list[str | None], columns: dict[str, ColumnType]
     ) -> tuple[list[CustomPlan], list[str]]:
@@ -282,29 +277,6 @@ class Explainer:
                 CustomPlan(label=f"{label} ({freq:.1%} of rows)", values=arguments, plan=plan)
             )
         return plans, []
-
-    async def plan_for_values(self, conn: Conn, query: str, values: dict[int, str]) -> Plan | None:
-        """A custom plan with these parameter values ($n -> value), typical values elsewhere.
-
-        None when the statement cannot be planned that way. Runs in a savepoint of the
-        caller's transaction, which must already use the statement's search_path.
-        """
-        query = repair_normalized(query)
-        count = parameter_count(query)
-        try:
-            async with conn.transaction():
-                columns = await column_types(conn, self._sql("column_types"), query)
-                types = inferred_types(query, count, columns)
-                _, types = await self._prepared_generic(conn, query, types)
-                typical, _ = await typical_values(
-                    conn, self._sql("column_values"), query, count, columns
-                )
-                for number, value in values.items():
-                    if 1 <= number <= count:
-                        typical[number - 1] = value
-                return await self._custom_plan(conn, query, types, typical)
-        except (*_TYPE_ERRORS, pg_errors.DataException):
-            return None
 
     async def prepare_statement(self, conn: Conn, query: str) -> Prepared | None:
         """Type a statement's parameters once (None when it cannot be planned)."""

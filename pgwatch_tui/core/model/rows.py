@@ -254,11 +254,6 @@ class TableStats(Row):
     total_bytes: int
     frozen_xid_age: int
 
-    @property
-    def heap_hit_ratio(self) -> float | None:
-        total = self.heap_blks_read + self.heap_blks_hit
-        return self.heap_blks_hit / total if total else None
-
 
 class IndexStats(Row):
     """A user index: usage, cache hits, size and definition flags."""

@@ -119,10 +119,6 @@ class KeyedTable(ScrollView, can_focus=True):
     # ---- reading ----------------------------------------------------------------------------
 
     @property
-    def row_count(self) -> int:
-        return len(self._rows)
-
-    @property
     def row_keys(self) -> list[str]:
         """Keys of the rows in display order."""
         return [row.key for row in self._rows]
@@ -138,9 +134,6 @@ class KeyedTable(ScrollView, can_focus=True):
     @property
     def selected_key(self) -> str | None:
         return self._rows[self._cursor].key if self._rows else None
-
-    def get_row_index(self, key: str) -> int:
-        return self._index[key]
 
     # ---- showing ----------------------------------------------------------------------------
 
