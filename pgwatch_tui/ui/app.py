@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
@@ -15,13 +15,11 @@ from textual.screen import Screen
 
 from pgwatch_tui.core import format as fmt
 from pgwatch_tui.core import gc_policy
-from pgwatch_tui.core.act.models import ActionRequest
+from pgwatch_tui.core.act.models import ActionKind
 from pgwatch_tui.core.collect.history import History
-from pgwatch_tui.core.diagnose.advisor.models import Suggestion
-from pgwatch_tui.core.diagnose.plan import ExplainOutcome, Plan
+from pgwatch_tui.core.diagnose.plan import Plan
 from pgwatch_tui.core.errors import PgWatchError
 from pgwatch_tui.core.model.bloat import BloatEstimate
-from pgwatch_tui.core.model.rows import StatementStats
 from pgwatch_tui.core.model.snapshot import Snapshot
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.core.source import (
@@ -33,11 +31,12 @@ from pgwatch_tui.core.source import (
     SnapshotTaken,
     TickSkipped,
 )
-from pgwatch_tui.ui import terminal_updates
+from pgwatch_tui.ui import requests, terminal_updates
+from pgwatch_tui.ui.context import DashboardContext
+from pgwatch_tui.ui.dashboard import PANES, MainScreen
 from pgwatch_tui.ui.exit_signals import ExitOnSignals
 from pgwatch_tui.ui.messages import SnapshotCollected, SourceChanged
 from pgwatch_tui.ui.screens.base import LiveScreen
-from pgwatch_tui.ui.screens.main import PANES, MainScreen
 from pgwatch_tui.views.header import HeaderState
 
 # The header shows waiting sessions and feeds the Overview history on every pane.
@@ -83,9 +82,10 @@ class PgWatchApp(App[int]):
         self.settings = settings
         self.diagnosis = diagnosis
         self.actions = None if settings.read_only else actions
-        self.measured: dict[tuple[str, int], BloatEstimate] = {}
-        """Exact bloat measurements (pgstattuple), shown instead of the estimates."""
         self.history = History(settings.history_minutes)
+        self.context = DashboardContext(
+            settings, can_act=self.actions is not None, history=self.history
+        )
         self.exit_signals = ExitOnSignals(self._exit_with)
         self.snapshot: Snapshot | None = None
         self.capabilities = None
@@ -102,7 +102,7 @@ class PgWatchApp(App[int]):
         self.exit_signals.install()
         # After a suspend (Ctrl+Z, or a program run in the foreground) the screen is not ours.
         self.app_resume_signal.subscribe(self, lambda _: self._forget_screen())
-        self.push_screen(MainScreen())
+        self.push_screen(MainScreen(self.context))
         self.consume_source()
 
     def _forget_screen(self) -> None:
@@ -174,24 +174,43 @@ class PgWatchApp(App[int]):
             self.source.set_wanted(HEADER_PROBES | screen.wanted_probes())
             self.source.set_context(screen.poll_context())
 
-    def poll_now(self, probes: frozenset[str]) -> None:
-        self.source.poll_now(probes)
+    # ---- what screens and panes ask for (ui/requests.py) ------------------------------------
 
-    def confirm_and_run(
-        self, request: ActionRequest, about: list[tuple[str, str]] | None = None
-    ) -> None:
+    def on_pane_shown(self, message: requests.PaneShown) -> None:
+        self.update_wanted()
+
+    def on_screen_shown(self, message: requests.ScreenShown) -> None:
+        self.update_wanted()
+        screen = self.screen
+        if isinstance(screen, LiveScreen) and self.snapshot is not None:
+            screen.show_snapshot(self.snapshot)
+
+    def on_poll_now(self, message: requests.PollNow) -> None:
+        self.source.poll_now(message.probes)
+
+    def on_run_action(self, message: requests.RunAction) -> None:
+        actions = self.actions
+        if actions is None:
+            self.notify("Read-only mode: pgwatch changes nothing.", severity="warning")
+            return
         from pgwatch_tui.ui import action_flow  # imported when first used: not for start-up
 
-        action_flow.confirm_and_run(self, request, about)
+        action_flow.confirm_and_run(self, actions, message.request, message.about)
 
-    def build_suggestion(self, suggestion: Suggestion) -> None:
-        from pgwatch_tui.ui import action_flow
+    def on_action_finished(self, message: requests.ActionFinished) -> None:
+        request, outcome = message.request, message.outcome
+        self.forget_measurements(request.table)  # the rebuilt relations measure differently
+        if outcome.ok and request.kind is ActionKind.DROP_INDEX:
+            from pgwatch_tui.ui.screens.progress import ProgressScreen
 
-        action_flow.build_suggestion(self, suggestion)
+            for screen in self.screen_stack:
+                if isinstance(screen, ProgressScreen):
+                    screen.leftover_dropped(request.name)
+        self.source.poll_now(frozenset({"indexes", "index_bloat", "table_bloat", "index_builds"}))
 
-    def advise(self, statement: StatementStats) -> None:
+    def on_advise(self, message: requests.Advise) -> None:
         """Open the advice screen; candidates are tried in a worker meanwhile."""
-        diagnosis, snapshot = self.diagnosis, self.snapshot
+        diagnosis, snapshot, statement = self.diagnosis, self.snapshot, message.statement
         if diagnosis is None or snapshot is None:
             self.notify("Advice needs a live server connection.", severity="warning")
             return
@@ -199,19 +218,22 @@ class PgWatchApp(App[int]):
 
         self.push_screen(
             AdviceScreen(
-                f"Statement {statement.queryid}", lambda: diagnosis.advise(statement, snapshot)
+                f"Statement {statement.queryid}",
+                lambda: diagnosis.advise(statement, snapshot),
+                can_apply=self.actions is not None,
             )
         )
 
     def forget_measurements(self, table: str | None) -> None:
         """Drop exact measurements of a table and its indexes (after an action changed them)."""
-        for key, measured in list(self.measured.items()):
-            if table is None or measured.table_name == table:
-                del self.measured[key]
+        measured = self.context.measured
+        for key, estimate in list(measured.items()):
+            if table is None or estimate.table_name == table:
+                del measured[key]
 
-    def measure(self, estimate: BloatEstimate) -> None:
+    def on_measure(self, message: requests.Measure) -> None:
         """Ask, then measure one relation exactly; the Bloat pane shows it marked measured."""
-        diagnosis = self.diagnosis
+        diagnosis, estimate = self.diagnosis, message.estimate
         if diagnosis is None:
             self.notify("Measuring needs a live server connection.", severity="warning")
             return
@@ -226,27 +248,20 @@ class PgWatchApp(App[int]):
             if not await self.push_screen_wait(AskScreen(question, detail)):
                 return
             try:
-                measured = await diagnosis.measure(estimate)
+                measured: BloatEstimate = await diagnosis.measure(estimate)
             except PgWatchError as exc:
                 self.notify(exc.message, severity="error")
                 return
-            self.measured[(measured.kind.value, measured.oid)] = measured
+            self.context.measured[(measured.kind.value, measured.oid)] = measured
             self.notify(f"{estimate.name}: {fmt.percent(measured.bloat_ratio)} measured", timeout=3)
             if isinstance(self.screen, LiveScreen) and self.snapshot is not None:
                 self.screen.show_snapshot(self.snapshot)
 
         self.run_worker(flow(), group="measure", exclusive=True)
 
-    def explain(
-        self,
-        title: str,
-        work: Callable[[DiagnosisSource], Awaitable[ExplainOutcome]],
-        query: str | None = None,
-        database: str | None = None,
-    ) -> None:
-        """Open the plan screen; planning runs in a worker while it shows 'planning…'.
-        With `query`, and actions allowed, `A` can run it under EXPLAIN ANALYZE."""
-        diagnosis = self.diagnosis
+    def on_explain(self, message: requests.Explain) -> None:
+        """Open the plan screen; planning runs in a worker while it shows 'planning…'."""
+        diagnosis, work, query = self.diagnosis, message.work, message.query
         if diagnosis is None:
             self.notify("Planning needs a live server connection.", severity="warning")
             return
@@ -257,9 +272,16 @@ class PgWatchApp(App[int]):
         if actions is not None and query is not None:
 
             def analyze(values: list[str | None] | None) -> Awaitable[Plan]:
-                return actions.explain_analyze(query, values, database)
+                return actions.explain_analyze(query, values, message.database)
 
-        self.push_screen(PlanScreen(title, lambda: work(diagnosis), analyze))
+        self.push_screen(
+            PlanScreen(
+                message.title,
+                lambda: work(diagnosis),
+                analyze,
+                analyze_timeout_s=self.settings.analyze_timeout_ms / 1000,
+            )
+        )
 
     # ---- global actions --------------------------------------------------------------------
 
@@ -277,7 +299,8 @@ class PgWatchApp(App[int]):
             self.pop_screen()
         main = self.main_screen
         if main is not None:
-            main.show_pane(name)
+            main.show_pane(name, self.snapshot)
+            self.update_wanted()
 
     def action_toggle_pause(self) -> None:
         if self.source.paused:
@@ -318,9 +341,10 @@ class PgWatchApp(App[int]):
         self.refresh(repaint=True, layout=True)
 
     def action_help(self) -> None:
-        from pgwatch_tui.ui.screens.help import HelpScreen, key_sections
+        from pgwatch_tui.ui.dashboard import key_sections
+        from pgwatch_tui.ui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen(key_sections(self)))
+        self.push_screen(HelpScreen(key_sections(self, can_act=self.actions is not None)))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -1,14 +1,44 @@
-"""Typed access to the running app from widgets (Textual types `widget.app` loosely)."""
+"""What panes and screens are told when they are built, instead of reaching for the app.
+
+They draw what they are handed (a snapshot, this context) and reach the app only by posting
+the messages in `ui.requests`.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from dataclasses import dataclass, field
 
-from textual.dom import DOMNode
+from pgwatch_tui.core.collect.history import History
+from pgwatch_tui.core.model.bloat import BloatEstimate
+from pgwatch_tui.core.settings import Settings
 
-if TYPE_CHECKING:
-    from pgwatch_tui.ui.app import PgWatchApp
+# Actions (the method names after action_) that change the server: absent in read-only mode.
+WRITE_ACTIONS = frozenset(
+    {
+        "reindex",
+        "drop_index",
+        "cancel_query",
+        "terminate_backend",
+        "apply",
+        "explain_analyze",
+    }
+)
+
+MeasuredKey = tuple[str, int]
+"""(relation kind, oid) of an exact measurement."""
 
 
-def pgwatch(node: DOMNode) -> PgWatchApp:
-    return cast("PgWatchApp", node.app)
+@dataclass(frozen=True)
+class DashboardContext:
+    settings: Settings
+    can_act: bool
+    """False in read-only mode (or with no action connection): write keys do not exist."""
+    history: History
+    """The metric history the Overview charts draw; the app adds every snapshot to it."""
+    measured: dict[MeasuredKey, BloatEstimate] = field(default_factory=dict)
+    """Exact bloat measurements (pgstattuple), shown instead of the estimates; the app fills
+    and clears it as measurements and rebuilds finish."""
+
+    def allows(self, action: str) -> bool:
+        """Whether a key's action exists here (write actions do not in read-only mode)."""
+        return self.can_act or action not in WRITE_ACTIONS

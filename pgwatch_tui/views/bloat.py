@@ -92,3 +92,21 @@ def bloat_summary(snapshot: Snapshot, interval_s: float, measured: int = 0) -> s
         f"{fmt.size(wasted)} estimated wasted{exact}; estimated {fmt.duration(age)} ago from"
         f" statistics (every {fmt.duration(interval_s)}; r re-estimates now)"
     )
+
+
+def bloat_fields(e: BloatEstimate) -> list[tuple[str, str]]:
+    """The detail screen of one relation's estimate (or measurement)."""
+    fields = [
+        ("relation", printable(f"{e.schema_name}.{e.name}")),
+        ("kind", e.kind.value),
+        ("table", printable(e.table_name)),
+        ("size", fmt.size(e.size_bytes)),
+        ("a fresh copy would take", fmt.size(e.expected_bytes)),
+        ("estimated waste", f"{fmt.size(e.wasted_bytes)} ({fmt.percent(e.bloat_ratio)})"),
+        ("deduplicated btree", "yes" if e.deduplicated else "no"),
+        ("last vacuum", str(e.last_vacuum or "never")),
+        ("method", "measured (pgstattuple)" if e.measured else "estimated from statistics"),
+    ]
+    if e.reason:
+        fields.append(("no estimate because", e.reason))
+    return fields

@@ -80,3 +80,20 @@ def index_summary(snapshot: Snapshot, rows: list[TableRow]) -> str:
         return f"{len(snapshot.indexes)} indexes checked: nothing to report."
     parts = ", ".join(f"{n} {name}" for name, n in counts.items())
     return f"{len(snapshot.indexes)} indexes checked: {parts}."
+
+
+def finding_fields(f: IndexFinding, snapshot: Snapshot | None) -> list[tuple[str, str]]:
+    """The detail screen of one finding, with the index's definition when it is known."""
+    indexes = snapshot.indexes if snapshot is not None else ()
+    definition = next((i.definition for i in indexes if i.indexrelid == f.oid), None)
+    fields = [
+        ("problem", f.problem.value),
+        ("index", printable(f.index_name or "—")),
+        ("table", printable(f"{f.schema_name}.{f.table_name}")),
+        ("size", fmt.size(f.size_bytes)),
+        ("scans", fmt.number(f.scans)),
+        ("why", printable(f.why)),
+    ]
+    if definition:
+        fields.append(("definition", printable(definition)))
+    return fields

@@ -13,8 +13,8 @@ from pgwatch_tui.core.monitor import Monitor
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.sandbox.cluster import SandboxCluster
 from pgwatch_tui.ui.app import PgWatchApp
+from pgwatch_tui.ui.panes.locks import LockTree
 from pgwatch_tui.ui.screens.session import SessionScreen
-from pgwatch_tui.ui.widgets.locks_pane import LockTree
 from tests.pg_helpers import idle_in_transaction, lock_chain
 from tests.terminal import screen_text
 

@@ -20,9 +20,9 @@ from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.runner import dashboard_app
 from pgwatch_tui.sandbox.cluster import SandboxCluster
 from pgwatch_tui.ui.app import PgWatchApp
+from pgwatch_tui.ui.dashboard import MainScreen
 from pgwatch_tui.ui.screens.advice import AdviceScreen
 from pgwatch_tui.ui.screens.confirm import ConfirmScreen
-from pgwatch_tui.ui.screens.main import MainScreen
 from pgwatch_tui.ui.screens.plan import PlanScreen
 from pgwatch_tui.ui.screens.progress import ProgressScreen
 from tests.pg_helpers import execute

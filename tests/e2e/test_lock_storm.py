@@ -21,8 +21,8 @@ from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.runner import dashboard_app
 from pgwatch_tui.sandbox.binaries import PgInstall
 from pgwatch_tui.sandbox.cluster import ClusterOptions, SandboxCluster, sandbox_cluster
-from pgwatch_tui.ui.widgets.activity_pane import ActivityPane
-from pgwatch_tui.ui.widgets.locks_pane import LockTree
+from pgwatch_tui.ui.panes.activity import ActivityPane
+from pgwatch_tui.ui.panes.locks import LockTree
 from pgwatch_tui.views.locks import LockNode
 from tests.e2e.test_dashboard import until
 from tests.pg_fixtures import connected_poller

@@ -25,8 +25,8 @@ from pgwatch_tui.sandbox.binaries import PgInstall
 from pgwatch_tui.sandbox.cluster import ClusterOptions
 from pgwatch_tui.sandbox.demo import Demo
 from pgwatch_tui.ui.app import PgWatchApp
+from pgwatch_tui.ui.dashboard import MainScreen
 from pgwatch_tui.ui.screens.advice import AdviceScreen
-from pgwatch_tui.ui.screens.main import MainScreen
 from pgwatch_tui.ui.screens.plan import PlanScreen
 
 SETTINGS = Settings(refresh=0.5, read_only=True, statement_timeout_ms=5000)

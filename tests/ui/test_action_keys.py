@@ -11,16 +11,16 @@ from textual.widgets import TabbedContent
 
 from pgwatch_tui.core.act.models import ActionKind
 from pgwatch_tui.core.diagnose.plan import why_slow
-from pgwatch_tui.ui.action_flow import WRITE_ACTIONS
 from pgwatch_tui.ui.app import PgWatchApp
+from pgwatch_tui.ui.context import WRITE_ACTIONS
+from pgwatch_tui.ui.dashboard import MainScreen
+from pgwatch_tui.ui.panes.bloat import BloatPane
 from pgwatch_tui.ui.screens.advice import AdviceScreen
 from pgwatch_tui.ui.screens.audit import AuditScreen
 from pgwatch_tui.ui.screens.confirm import AskScreen, ConfirmScreen
 from pgwatch_tui.ui.screens.help import HelpScreen
-from pgwatch_tui.ui.screens.main import MainScreen
 from pgwatch_tui.ui.screens.plan import PlanScreen, PlanTree
 from pgwatch_tui.ui.screens.progress import ProgressScreen
-from pgwatch_tui.ui.widgets.bloat_pane import BloatPane
 from tests.replay_actions import ReplayActions
 from tests.ui.conftest import RECORDING, demo_snapshots, make_app, settle, with_build_progress
 from tests.ui.test_action_screens import SLOW_LOOKUP
@@ -229,7 +229,7 @@ async def test_v_measures_and_the_row_says_measured() -> None:
         await until(pilot, lambda: isinstance(app.screen, AskScreen), "the question")
         await pilot.press("enter")
         measured = RECORDING.measured[0]
-        await until(pilot, lambda: bool(app.measured), "the measurement")
+        await until(pilot, lambda: bool(app.context.measured), "the measurement")
         pane = app.screen.query_one(BloatPane)
         rows = pane.build_rows(app.snapshot)  # type: ignore[arg-type]
         row = next(r for r in rows if r.payload.name == measured.name)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from pgwatch_tui.ui.panes.statements import StatementsPane
 from pgwatch_tui.ui.widgets.key_footer import KeyFooter
-from pgwatch_tui.ui.widgets.statements_pane import StatementsPane
 from tests.ui.conftest import make_app, settle
 
 

@@ -10,17 +10,17 @@ from textual.widgets import Input, TabbedContent
 from pgwatch_tui.core.record.replay import ReplaySource
 from pgwatch_tui.runner import FIRST_SCREEN_PROBES
 from pgwatch_tui.ui.app import HEADER_PROBES, PgWatchApp
+from pgwatch_tui.ui.dashboard import MainScreen
 from pgwatch_tui.ui.messages import SnapshotCollected
+from pgwatch_tui.ui.panes.activity import ActivityPane
+from pgwatch_tui.ui.panes.overview import CHARTS
+from pgwatch_tui.ui.panes.statements import StatementsPane
 from pgwatch_tui.ui.screens.capabilities import CapabilitiesScreen
 from pgwatch_tui.ui.screens.help import HelpScreen
-from pgwatch_tui.ui.screens.main import MainScreen
 from pgwatch_tui.ui.screens.session import SessionScreen
 from pgwatch_tui.ui.screens.statement import StatementScreen
-from pgwatch_tui.ui.widgets.activity_pane import ActivityPane
 from pgwatch_tui.ui.widgets.history_chart import HistoryChart
 from pgwatch_tui.ui.widgets.keyed_table import KeyedTable
-from pgwatch_tui.ui.widgets.overview_pane import CHARTS
-from pgwatch_tui.ui.widgets.statements_pane import StatementsPane
 from pgwatch_tui.views import activity
 from tests.ui.conftest import RECORDED, demo_snapshots, make_app, settle
 

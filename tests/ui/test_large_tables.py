@@ -6,8 +6,8 @@ from textual.widgets import Static
 
 from pgwatch_tui.core.collect.rates import derive
 from pgwatch_tui.core.model.rows import StatementStats
+from pgwatch_tui.ui.panes.statements import StatementsPane
 from pgwatch_tui.ui.widgets.keyed_table import KeyedTable
-from pgwatch_tui.ui.widgets.statements_pane import StatementsPane
 from tests.factories import at, snapshot, statement
 from tests.ui.conftest import make_app, settle
 

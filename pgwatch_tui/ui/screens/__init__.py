@@ -1,1 +1,1 @@
-"""Screens: the main tabbed dashboard, detail screens, help and the capability report."""
+"""Screens pushed over the dashboard: details, plans, advice, actions, help, capabilities."""

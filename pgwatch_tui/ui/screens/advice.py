@@ -20,7 +20,7 @@ from pgwatch_tui.core.diagnose.advisor.models import Advice, Suggestion
 from pgwatch_tui.core.diagnose.advisor.report import AFTER_THE_ABOVE, change
 from pgwatch_tui.core.errors import PgWatchError
 from pgwatch_tui.core.safe_text import one_line, printable
-from pgwatch_tui.ui.context import pgwatch
+from pgwatch_tui.ui.requests import build_suggestion
 from pgwatch_tui.ui.screens.base import DetailScreenBase, sql_block
 from pgwatch_tui.ui.screens.plan import PlanTree
 from pgwatch_tui.ui.widgets.key_footer import KeyFooter
@@ -89,8 +89,11 @@ class AdviceScreen(DetailScreenBase):
     AdviceScreen .plan-title { text-style: bold; padding: 0 1; }
     """
 
-    def __init__(self, title: str, work_to_do: Callable[[], Awaitable[Advice]]) -> None:
+    def __init__(
+        self, title: str, work_to_do: Callable[[], Awaitable[Advice]], can_apply: bool
+    ) -> None:
         super().__init__()
+        self.can_apply = can_apply
         self.title_text = title
         self.work_to_do = work_to_do
         self.advice: Advice | None = None
@@ -110,7 +113,7 @@ class AdviceScreen(DetailScreenBase):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "apply":
-            return pgwatch(self).actions is not None  # read-only: the key does not exist
+            return self.can_apply  # read-only: the key does not exist
         return True
 
     @work(exclusive=True, group="advice")
@@ -183,4 +186,4 @@ class AdviceScreen(DetailScreenBase):
     def action_apply(self) -> None:
         suggestion = self.selected
         if suggestion is not None:
-            pgwatch(self).build_suggestion(suggestion)
+            self.post_message(build_suggestion(suggestion))

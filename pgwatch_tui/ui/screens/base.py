@@ -12,7 +12,7 @@ from textual.widget import Widget
 from pgwatch_tui.core.collect.probes import PollContext
 from pgwatch_tui.core.model.snapshot import Snapshot
 from pgwatch_tui.core.safe_text import printable
-from pgwatch_tui.ui.context import pgwatch
+from pgwatch_tui.ui.requests import ScreenShown
 
 if TYPE_CHECKING:
     from rich.syntax import Syntax
@@ -41,10 +41,7 @@ class LiveScreen(Screen[None]):
         return True
 
     def on_screen_resume(self) -> None:
-        app = pgwatch(self)
-        app.update_wanted()
-        if app.snapshot is not None:
-            self.show_snapshot(app.snapshot)
+        self.post_message(ScreenShown())
 
 
 class DetailScreenBase(LiveScreen):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -11,9 +11,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
-
-if TYPE_CHECKING:
-    from pgwatch_tui.ui.app import PgWatchApp
 
 KeySection = tuple[str, list[tuple[str, str]]]
 
@@ -62,39 +59,3 @@ class HelpScreen(ModalScreen[None]):
                     table.add_row(keys, description)
                 yield Static(Text(f"\n{title}", style="underline"))
                 yield Static(table)
-
-
-def key_sections(app: PgWatchApp) -> list[KeySection]:
-    """Every key, by where it works; the write actions left out in read-only mode."""
-    from pgwatch_tui.ui.action_flow import WRITE_ACTIONS
-    from pgwatch_tui.ui.screens.advice import AdviceScreen
-    from pgwatch_tui.ui.screens.main import PANES
-    from pgwatch_tui.ui.screens.plan import PlanScreen
-    from pgwatch_tui.ui.widgets.table_pane import TablePane
-
-    hidden = WRITE_ACTIONS if app.actions is None else frozenset()
-
-    def keys(bindings: list[BindingType]) -> list[tuple[str, str]]:
-        return describe(bindings, lambda k: app.get_key_display(Binding(k, "")), hidden)
-
-    sections: list[KeySection] = [
-        (
-            "Everywhere",
-            [
-                ("1-6", "switch pane (or click a tab)"),
-                ("escape", "back from a detail screen"),
-                ("ctrl+p", "command palette"),
-                *keys(list(app.BINDINGS)),
-            ],
-        ),
-        ("Tables", [("enter", "open the selected row"), *keys(list(TablePane.BINDINGS))]),
-    ]
-    for _, title, pane in PANES:
-        own = keys(list(pane.__dict__.get("BINDINGS", [])))
-        if own:
-            sections.append((title, own))
-    for title, screen in (("Plan", PlanScreen), ("Index advice", AdviceScreen)):
-        own = keys(list(screen.__dict__.get("BINDINGS", [])))
-        if own:
-            sections.append((title, own))
-    return sections

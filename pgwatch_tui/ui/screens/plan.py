@@ -20,7 +20,6 @@ from pgwatch_tui.core.diagnose.plan import CustomPlan, ExplainOutcome, Plan, Pla
 from pgwatch_tui.core.errors import PgWatchError
 from pgwatch_tui.core.safe_text import one_line, printable
 from pgwatch_tui.ui.adapters.textual_internals import keep_tree_lines
-from pgwatch_tui.ui.context import pgwatch
 from pgwatch_tui.ui.screens.base import DetailScreenBase
 from pgwatch_tui.ui.widgets.key_footer import KeyFooter
 from pgwatch_tui.ui.widgets.status_bar import StatusBar
@@ -176,11 +175,15 @@ class PlanScreen(DetailScreenBase):
         title: str,
         work_to_do: Callable[[], Awaitable[ExplainOutcome]],
         analyze: Callable[[list[str | None] | None], Awaitable[Plan]] | None = None,
+        analyze_timeout_s: float = 0.0,
     ) -> None:
+        """`analyze` runs the query under EXPLAIN ANALYZE: None where actions are not allowed
+        (read-only) or the text is not the whole query; the key then does not exist."""
         super().__init__()
         self.title_text = title
         self.work_to_do = work_to_do
         self.analyze = analyze
+        self.analyze_timeout_s = analyze_timeout_s
         self.outcome: ExplainOutcome | None = None
 
     def compose(self) -> ComposeResult:
@@ -231,8 +234,8 @@ class PlanScreen(DetailScreenBase):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "explain_analyze":
-            if self.analyze is None or pgwatch(self).actions is None:
-                return False  # read-only: the key does not exist
+            if self.analyze is None:
+                return False
             return bool(self.outcome and self.outcome.analyzable)
         return True
 
@@ -258,7 +261,7 @@ class PlanScreen(DetailScreenBase):
             shown = ", ".join("NULL" if v is None else printable(v) for v in values or [])
             detail = (
                 "The query is executed, in a read-only transaction that is rolled back, "
-                f"and stopped after {pgwatch(self).settings.analyze_timeout_ms / 1000:.0f} s."
+                f"and stopped after {self.analyze_timeout_s:.0f} s."
                 + (f"\nWith the values: {shown}" if values else "")
             )
             if not await self.app.push_screen_wait(AskScreen("Run EXPLAIN ANALYZE?", detail)):

@@ -13,12 +13,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.act.models import ActionKind, ActionOutcome, ActionRequest
+from pgwatch_tui.core.act.models import ActionOutcome, ActionRequest
 from pgwatch_tui.core.act.requests import drop_request
 from pgwatch_tui.core.model.health_rows import IndexBuild
 from pgwatch_tui.core.model.snapshot import Snapshot
 from pgwatch_tui.core.safe_text import one_line, printable
-from pgwatch_tui.ui.context import pgwatch
+from pgwatch_tui.core.source import ActionSource
+from pgwatch_tui.ui.requests import ActionFinished, RunAction
 from pgwatch_tui.ui.screens.base import DetailScreenBase, sql_block
 from pgwatch_tui.ui.widgets.key_footer import KeyFooter
 from pgwatch_tui.ui.widgets.status_bar import StatusBar
@@ -85,9 +86,10 @@ class ProgressScreen(DetailScreenBase):
     ProgressScreen .body { padding: 0 1; }
     """
 
-    def __init__(self, request: ActionRequest) -> None:
+    def __init__(self, request: ActionRequest, actions: ActionSource) -> None:
         super().__init__()
         self.request = request
+        self.actions = actions
         self.pid: int | None = None
         self.outcome: ActionOutcome | None = None
         self.build: IndexBuild | None = None
@@ -130,9 +132,7 @@ class ProgressScreen(DetailScreenBase):
 
     @work(exclusive=True, group="action")
     async def start_action(self) -> None:
-        actions = pgwatch(self).actions
-        assert actions is not None
-        self.outcome = await actions.run(self.request, started=self._started)
+        self.outcome = await self.actions.run(self.request, started=self._started)
         self.show_outcome(self.outcome)
 
     def _started(self, pid: int) -> None:
@@ -150,13 +150,7 @@ class ProgressScreen(DetailScreenBase):
         )
         self.query_one("#outcome", Static).update(outcome_text(outcome))
         self.refresh_bindings()
-        app = pgwatch(self)
-        app.forget_measurements(self.request.table)  # the rebuilt relations measure differently
-        if outcome.ok and self.request.kind is ActionKind.DROP_INDEX:
-            for screen in app.screen_stack:
-                if isinstance(screen, ProgressScreen) and screen is not self:
-                    screen.leftover_dropped(self.request.name)
-        app.poll_now(frozenset({"indexes", "index_bloat", "table_bloat", "index_builds"}))
+        self.post_message(ActionFinished(self.request, outcome))
         self.notify(outcome.message, severity="information" if outcome.ok else "error")
 
     def leftover_dropped(self, name: str | None) -> None:
@@ -175,13 +169,11 @@ class ProgressScreen(DetailScreenBase):
         self.refresh_bindings()
 
     async def action_cancel_action(self) -> None:
-        actions = pgwatch(self).actions
-        if actions is not None:
-            await actions.cancel()
+        await self.actions.cancel()
 
     def action_drop_leftover(self) -> None:
         if self.outcome is None or not self.outcome.leftovers:
             return
         leftover = self.outcome.leftovers[0]
         table = self.request.table or ""
-        pgwatch(self).confirm_and_run(drop_request(leftover.schema_name, leftover.name, table))
+        self.post_message(RunAction(drop_request(leftover.schema_name, leftover.name, table)))

@@ -14,90 +14,25 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.collect.rates import hit_ratio
 from pgwatch_tui.core.model.rows import StatementKey, StatementStats
 from pgwatch_tui.core.model.snapshot import Snapshot, StatementDelta
-from pgwatch_tui.core.safe_text import printable
 from pgwatch_tui.ui.screens.base import DetailScreenBase, sql_block
 from pgwatch_tui.ui.widgets.history_chart import HistoryChart, to_series
 from pgwatch_tui.ui.widgets.key_footer import KeyFooter
 from pgwatch_tui.ui.widgets.status_bar import StatusBar
+from pgwatch_tui.views.statement_detail import COUNTER_HEADINGS, counter_rows, statement_who
 
 CHART_POINTS = 600
 
 
-def counter_table(s: StatementStats, d: StatementDelta | None) -> Table:
+def counter_table(statement: StatementStats, delta: StatementDelta | None) -> Table:
     table = Table(box=None, padding=(0, 2), show_edge=False)
-    table.add_column("counter", style="dim", no_wrap=True)
-    table.add_column("this interval", justify="right", no_wrap=True)
-    table.add_column("per second", justify="right", no_wrap=True)
-    table.add_column("since reset", justify="right", no_wrap=True)
-
-    def row(name: str, interval: str, per_s: str, total: str) -> None:
-        table.add_row(name, interval, per_s, total)
-
-    row(
-        "calls",
-        fmt.number(d.calls if d else None),
-        fmt.number(d.calls_per_s if d else None),
-        fmt.number(s.calls),
-    )
-    row(
-        "execution ms",
-        fmt.milliseconds(d.total_exec_ms if d else None),
-        fmt.milliseconds(d.exec_ms_per_s if d else None),
-        fmt.milliseconds(s.total_exec_ms),
-    )
-    row(
-        "mean ms",
-        fmt.milliseconds(d.mean_exec_ms if d else None),
-        "",
-        fmt.milliseconds(s.mean_exec_ms),
-    )
-    row(
-        "min / max ms",
-        "",
-        "",
-        f"{fmt.milliseconds(s.min_exec_ms)} / {fmt.milliseconds(s.max_exec_ms)}",
-    )
-    row(
-        "planning ms",
-        fmt.milliseconds(d.total_plan_ms if d else None),
-        "",
-        fmt.milliseconds(s.total_plan_ms),
-    )
-    row(
-        "rows",
-        fmt.number(d.rows if d else None),
-        fmt.number(d.rows_per_s if d else None),
-        fmt.number(s.rows),
-    )
-    row(
-        "shared hit %",
-        fmt.percent(d.shared_hit_ratio if d else None),
-        "",
-        fmt.percent(hit_ratio(s.shared_blks_hit, s.shared_blks_read)),
-    )
-    row(
-        "blocks read",
-        fmt.number(d.shared_blks_read if d else None),
-        fmt.number(d.blks_read_per_s if d else None),
-        fmt.number(s.shared_blks_read),
-    )
-    row(
-        "temp blocks",
-        fmt.number((d.temp_blks_read + d.temp_blks_written) if d else None),
-        fmt.number(d.temp_blks_per_s if d else None),
-        fmt.number(s.temp_blks_read + s.temp_blks_written),
-    )
-    row(
-        "read time ms",
-        fmt.milliseconds(d.blk_read_ms if d else None),
-        "",
-        fmt.milliseconds(s.blk_read_ms),
-    )
-    row("WAL bytes", "", "", fmt.size(s.wal_bytes))
+    first, *numbers = COUNTER_HEADINGS
+    table.add_column(first, style="dim", no_wrap=True)
+    for heading in numbers:
+        table.add_column(heading, justify="right", no_wrap=True)
+    for row in counter_rows(statement, delta):
+        table.add_row(*row)
     return table
 
 
@@ -149,14 +84,7 @@ class StatementScreen(DetailScreenBase):
         if not self._calls or self._calls[-1][0] != snapshot.taken_at:
             self._calls.append((snapshot.taken_at, delta.calls_per_s if delta else None))
             self._mean.append((snapshot.taken_at, delta.mean_exec_ms if delta else None))
-        gone = "" if current is not None else " (evicted; last seen values)"
-        self.query_one("#who", Static).update(
-            Text(
-                f"user {printable(s.user or str(s.userid))} · database "
-                f"{printable(s.database or str(s.dbid))} · query id {s.queryid}"
-                f" · {'top level' if s.toplevel else 'nested'}{gone}"
-            )
-        )
+        self.query_one("#who", Static).update(Text(statement_who(s, current is not None)))
         self.query_one("#counters", Static).update(counter_table(s, delta))
         span = max((snapshot.taken_at - self._opened).total_seconds() / 60, 1.0)
         self.query_one("#calls-chart", HistoryChart).show(

@@ -1,1 +1,1 @@
-"""One widget per pane, each fed from a snapshot through a pure row builder in views/."""
+"""Widgets that panes and screens share: the keyed table, charts, header and footer lines."""

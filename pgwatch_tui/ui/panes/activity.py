@@ -12,8 +12,9 @@ from pgwatch_tui.core.act.models import ActionKind
 from pgwatch_tui.core.act.requests import signal_request
 from pgwatch_tui.core.model.snapshot import Snapshot
 from pgwatch_tui.core.safe_text import one_line
-from pgwatch_tui.ui.context import pgwatch
-from pgwatch_tui.ui.widgets.table_pane import TablePane
+from pgwatch_tui.ui.context import DashboardContext
+from pgwatch_tui.ui.panes.base import TablePane
+from pgwatch_tui.ui.requests import Explain, RunAction
 from pgwatch_tui.views import activity
 from pgwatch_tui.views.table import RowMemo, TableRow
 
@@ -35,15 +36,15 @@ class ActivityPane(TablePane):
     sortable = activity.SORTABLE
     default_sort = activity.DEFAULT_SORT
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, context: DashboardContext, *, id: str | None = None) -> None:
+        super().__init__(context, id=id)
         self.show_idle = False
         self._memo = RowMemo()
         self._every_row: tuple[Snapshot | None, activity.ActivityOptions | None, list[TableRow]]
         self._every_row = (None, None, [])
 
     def options(self) -> activity.ActivityOptions:
-        settings = pgwatch(self).settings
+        settings = self.context.settings
         return activity.ActivityOptions(
             show_idle=self.show_idle,
             long_query_s=settings.long_query_s,
@@ -81,11 +82,13 @@ class ActivityPane(TablePane):
         if row is None:
             return
         session = row.payload
-        pgwatch(self).explain(
-            f"Session {session.pid}",
-            lambda d: d.explain_session(session),
-            None if session.query_truncated else session.query,
-            session.database,
+        self.post_message(
+            Explain(
+                f"Session {session.pid}",
+                lambda d: d.explain_session(session),
+                None if session.query_truncated else session.query,
+                session.database,
+            )
         )
 
     def _signal(self, kind: ActionKind) -> None:
@@ -103,7 +106,7 @@ class ActivityPane(TablePane):
             ("running", f"{session.state or ''} for {fmt.duration(state_age)}"),
             ("query", one_line(session.query, 200)),
         ]
-        pgwatch(self).confirm_and_run(signal_request(kind, session.pid), about)
+        self.post_message(RunAction(signal_request(kind, session.pid), about))
 
     def action_cancel_query(self) -> None:
         self._signal(ActionKind.CANCEL)

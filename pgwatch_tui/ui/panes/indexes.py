@@ -6,14 +6,12 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
-from pgwatch_tui.core import format as fmt
 from pgwatch_tui.core.act.requests import drop_request, reindex_request
 from pgwatch_tui.core.act.shown_sql import finding_ddl
 from pgwatch_tui.core.diagnose.index_health import IndexFinding
 from pgwatch_tui.core.model.snapshot import Snapshot
-from pgwatch_tui.core.safe_text import printable
-from pgwatch_tui.ui.context import pgwatch
-from pgwatch_tui.ui.widgets.table_pane import TablePane
+from pgwatch_tui.ui.panes.base import TablePane
+from pgwatch_tui.ui.requests import RunAction
 from pgwatch_tui.views import indexes
 from pgwatch_tui.views.table import TableRow
 
@@ -46,24 +44,7 @@ class IndexesPane(TablePane):
         from pgwatch_tui.ui.screens.detail import DetailScreen
 
         f = row.payload
-        definition = next(
-            (
-                i.definition
-                for i in (self.snapshot.indexes if self.snapshot else ())
-                if i.indexrelid == f.oid
-            ),
-            None,
-        )
-        fields = [
-            ("problem", f.problem.value),
-            ("index", printable(f.index_name or "—")),
-            ("table", printable(f"{f.schema_name}.{f.table_name}")),
-            ("size", fmt.size(f.size_bytes)),
-            ("scans", fmt.number(f.scans)),
-            ("why", printable(f.why)),
-        ]
-        if definition:
-            fields.append(("definition", printable(definition)))
+        fields = indexes.finding_fields(f, self.snapshot)
         self.app.push_screen(
             DetailScreen(f"Index finding: {f.problem.value}", fields, finding_ddl(f))
         )
@@ -79,15 +60,19 @@ class IndexesPane(TablePane):
     def action_reindex(self) -> None:
         finding = self._index_finding()
         if finding is not None and finding.index_name is not None:
-            pgwatch(self).confirm_and_run(
-                reindex_request(finding.schema_name, finding.index_name, finding.table_name),
-                [("listed as", f"{finding.problem.value}: {finding.why}")],
+            self.post_message(
+                RunAction(
+                    reindex_request(finding.schema_name, finding.index_name, finding.table_name),
+                    [("listed as", f"{finding.problem.value}: {finding.why}")],
+                )
             )
 
     def action_drop_index(self) -> None:
         finding = self._index_finding()
         if finding is not None and finding.index_name is not None:
-            pgwatch(self).confirm_and_run(
-                drop_request(finding.schema_name, finding.index_name, finding.table_name),
-                [("listed as", f"{finding.problem.value}: {finding.why}")],
+            self.post_message(
+                RunAction(
+                    drop_request(finding.schema_name, finding.index_name, finding.table_name),
+                    [("listed as", f"{finding.problem.value}: {finding.why}")],
+                )
             )

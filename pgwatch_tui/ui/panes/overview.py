@@ -10,7 +10,8 @@ from textual.containers import Grid, VerticalScroll
 
 from pgwatch_tui.core.collect.history import METRICS
 from pgwatch_tui.core.model.snapshot import Snapshot
-from pgwatch_tui.ui.context import pgwatch
+from pgwatch_tui.ui.context import DashboardContext
+from pgwatch_tui.ui.panes.base import Pane
 from pgwatch_tui.ui.widgets.changed_lines import Line, LineList
 from pgwatch_tui.ui.widgets.history_chart import (
     CHART_STEPS,
@@ -19,7 +20,6 @@ from pgwatch_tui.ui.widgets.history_chart import (
     chart_clock,
     to_series,
 )
-from pgwatch_tui.ui.widgets.table_pane import Pane
 from pgwatch_tui.ui.widgets.tone_styles import tone_style
 from pgwatch_tui.views.overview import Figure, overview_figures, top_wait_events
 
@@ -71,8 +71,8 @@ class OverviewPane(Pane):
     """
     wanted_probes = frozenset({"databases", "sessions", "vacuum_progress"})
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, context: DashboardContext, *, id: str | None = None) -> None:
+        super().__init__(context, id=id)
         self._figures_shown: tuple[tuple[object, ...], tuple[object, ...], object] = ((), (), None)
         self._charts_drawn_at: tuple[datetime, int] | None = None
 
@@ -89,8 +89,7 @@ class OverviewPane(Pane):
         self.query_one("#chart-grid", Grid).set_class(self.size.width >= 150, "wide")
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        app = pgwatch(self)
-        settings = app.settings
+        settings = self.context.settings
         variables = self.app.theme_variables
         figures = overview_figures(
             snapshot,
@@ -102,7 +101,7 @@ class OverviewPane(Pane):
         if shown != self._figures_shown:
             self._figures_shown = shown
             self.query_one("#figures", LineList).show(_figure_lines(figures, waits, variables))
-        history = app.history
+        history = self.context.history
         window = settings.history_minutes
         clock = chart_clock(snapshot.taken_at, window)
         if (clock, window) == self._charts_drawn_at:

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from pgwatch_tui.core.model.snapshot import Snapshot
-from pgwatch_tui.ui.context import pgwatch
+from pgwatch_tui.ui.context import DashboardContext
 from pgwatch_tui.ui.widgets.changed_lines import set_line
 from pgwatch_tui.ui.widgets.keyed_table import KeyedTable
 from pgwatch_tui.views.table import (
@@ -48,6 +48,10 @@ class Pane(Vertical):
 
     filter_text = ""
 
+    def __init__(self, context: DashboardContext, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.context = context
+
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Display a new snapshot (called only while the pane is visible)."""
 
@@ -59,10 +63,7 @@ class Pane(Vertical):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that change the server do not exist in read-only mode."""
-        from pgwatch_tui.ui.action_flow import WRITE_ACTIONS
-        from pgwatch_tui.ui.context import pgwatch
-
-        return not (action in WRITE_ACTIONS and pgwatch(self).actions is None)
+        return self.context.allows(action)
 
     def filter_input(self) -> Input:
         return Input(placeholder="filter: type to narrow, enter to keep, escape to clear")
@@ -121,8 +122,8 @@ class TablePane(Pane):
     sortable: ClassVar[tuple[str, ...]] = ()
     default_sort: ClassVar[str] = ""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, context: DashboardContext, *, id: str | None = None) -> None:
+        super().__init__(context, id=id)
         self.sort_state = SortState(self.default_sort, True)
         self.snapshot: Snapshot | None = None
         self._rows: dict[str, TableRow] = {}
@@ -205,7 +206,7 @@ class TablePane(Pane):
             self._built = self.build_rows(snapshot)
         self._sources = sources
         rows = self._built
-        limit = pgwatch(self).settings.table_rows
+        limit = self.context.settings.table_rows
         view = (self.filter_text, self.sort_state, tuple(columns), limit)
         if rows is not self._drawn_rows or view != self._drawn_view:
             self._drawn_rows, self._drawn_view = rows, view

@@ -7,8 +7,9 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from pgwatch_tui.core.model.snapshot import Snapshot
-from pgwatch_tui.ui.context import pgwatch
-from pgwatch_tui.ui.widgets.table_pane import TablePane
+from pgwatch_tui.ui.context import DashboardContext
+from pgwatch_tui.ui.panes.base import TablePane
+from pgwatch_tui.ui.requests import Advise, Explain
 from pgwatch_tui.views import statements
 from pgwatch_tui.views.table import Column, RowMemo, TableRow
 
@@ -24,8 +25,8 @@ class StatementsPane(TablePane):
     sortable = statements.SORTABLE
     default_sort = statements.DEFAULT_SORT
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, context: DashboardContext, *, id: str | None = None) -> None:
+        super().__init__(context, id=id)
         self.cumulative = False
         self._memo = RowMemo()
 
@@ -35,7 +36,7 @@ class StatementsPane(TablePane):
     def options(self) -> statements.StatementOptions:
         return statements.StatementOptions(
             cumulative=self.cumulative,
-            slow_statement_ms=pgwatch(self).settings.slow_statement_ms,
+            slow_statement_ms=self.context.settings.slow_statement_ms,
         )
 
     def build_rows(self, snapshot: Snapshot) -> list[TableRow]:
@@ -64,14 +65,16 @@ class StatementsPane(TablePane):
         if row is None:
             return
         statement = row.payload
-        pgwatch(self).explain(
-            f"Statement {statement.queryid}",
-            lambda d: d.explain_statement(statement),
-            statement.query,
-            statement.database,
+        self.post_message(
+            Explain(
+                f"Statement {statement.queryid}",
+                lambda d: d.explain_statement(statement),
+                statement.query,
+                statement.database,
+            )
         )
 
     def action_advise(self) -> None:
         row = self.selected_row
         if row is not None:
-            pgwatch(self).advise(row.payload)
+            self.post_message(Advise(row.payload))

@@ -11,9 +11,8 @@ from pgwatch_tui.core.act.requests import reindex_request
 from pgwatch_tui.core.act.shown_sql import bloat_ddl
 from pgwatch_tui.core.model.bloat import RelationKind
 from pgwatch_tui.core.model.snapshot import Snapshot
-from pgwatch_tui.core.safe_text import printable
-from pgwatch_tui.ui.context import pgwatch
-from pgwatch_tui.ui.widgets.table_pane import TablePane
+from pgwatch_tui.ui.panes.base import TablePane
+from pgwatch_tui.ui.requests import Measure, PollNow, RunAction
 from pgwatch_tui.views import bloat
 from pgwatch_tui.views.table import TableRow
 
@@ -30,17 +29,19 @@ class BloatPane(TablePane):
     default_sort = bloat.DEFAULT_SORT
 
     def build_rows(self, snapshot: Snapshot) -> list[TableRow]:
-        return bloat.bloat_rows(snapshot, pgwatch(self).measured)
+        return bloat.bloat_rows(snapshot, self.context.measured)
 
     def row_sources(self, snapshot: Snapshot) -> tuple[object, ...]:
         # Vacuum ages are shown to the minute: rebuild once a minute, or on new estimates.
         minute = int(snapshot.taken_at.timestamp() // 60)
-        measured = tuple(pgwatch(self).measured.values())
+        measured = tuple(self.context.measured.values())
         return (snapshot.table_bloat, snapshot.index_bloat, measured, minute)
 
     def summary_text(self, snapshot: Snapshot, rows: list[TableRow]) -> str:
-        app = pgwatch(self)
-        return bloat.bloat_summary(snapshot, app.settings.bloat_interval_s, len(app.measured))
+        context = self.context
+        return bloat.bloat_summary(
+            snapshot, context.settings.bloat_interval_s, len(context.measured)
+        )
 
     def copy_text(self, row: TableRow) -> str | None:
         return bloat_ddl(row.payload)
@@ -49,23 +50,11 @@ class BloatPane(TablePane):
         from pgwatch_tui.ui.screens.detail import DetailScreen
 
         e = row.payload
-        fields = [
-            ("relation", printable(f"{e.schema_name}.{e.name}")),
-            ("kind", e.kind.value),
-            ("table", printable(e.table_name)),
-            ("size", fmt.size(e.size_bytes)),
-            ("a fresh copy would take", fmt.size(e.expected_bytes)),
-            ("estimated waste", f"{fmt.size(e.wasted_bytes)} ({fmt.percent(e.bloat_ratio)})"),
-            ("deduplicated btree", "yes" if e.deduplicated else "no"),
-            ("last vacuum", str(e.last_vacuum or "never")),
-            ("method", "measured (pgstattuple)" if e.measured else "estimated from statistics"),
-        ]
-        if e.reason:
-            fields.append(("no estimate because", e.reason))
-        self.app.push_screen(DetailScreen(f"Bloat of {e.name}", fields, bloat_ddl(e)))
+        screen = DetailScreen(f"Bloat of {e.name}", bloat.bloat_fields(e), bloat_ddl(e))
+        self.app.push_screen(screen)
 
     def action_estimate_now(self) -> None:
-        pgwatch(self).poll_now(self.wanted_probes)
+        self.post_message(PollNow(self.wanted_probes))
         self.notify("Re-estimating bloat from statistics…", timeout=2)
 
     def action_reindex(self) -> None:
@@ -80,17 +69,19 @@ class BloatPane(TablePane):
                 severity="warning",
             )
             return
-        pgwatch(self).confirm_and_run(
-            reindex_request(estimate.schema_name, estimate.name, estimate.table_name),
-            [
-                (
-                    "measured waste" if estimate.measured else "estimated waste",
-                    f"{fmt.size(estimate.wasted_bytes)} ({fmt.percent(estimate.bloat_ratio)})",
-                )
-            ],
+        self.post_message(
+            RunAction(
+                reindex_request(estimate.schema_name, estimate.name, estimate.table_name),
+                [
+                    (
+                        "measured waste" if estimate.measured else "estimated waste",
+                        f"{fmt.size(estimate.wasted_bytes)} ({fmt.percent(estimate.bloat_ratio)})",
+                    )
+                ],
+            )
         )
 
     def action_measure(self) -> None:
         row = self.selected_row
         if row is not None:
-            pgwatch(self).measure(row.payload)
+            self.post_message(Measure(row.payload))

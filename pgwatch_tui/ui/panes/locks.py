@@ -16,9 +16,10 @@ from pgwatch_tui.core.act.models import ActionKind
 from pgwatch_tui.core.act.requests import signal_request
 from pgwatch_tui.core.model.snapshot import Snapshot
 from pgwatch_tui.core.safe_text import one_line
-from pgwatch_tui.ui.context import pgwatch
+from pgwatch_tui.ui.context import DashboardContext
+from pgwatch_tui.ui.panes.base import Pane
+from pgwatch_tui.ui.requests import RunAction
 from pgwatch_tui.ui.widgets.changed_lines import set_line
-from pgwatch_tui.ui.widgets.table_pane import Pane
 from pgwatch_tui.ui.widgets.tone_styles import tone_style
 from pgwatch_tui.views.locks import LockForest, LockNode, build_lock_tree, lock_summary, node_label
 from pgwatch_tui.views.table import Tone
@@ -70,8 +71,8 @@ class LocksPane(Pane):
     ]
     wanted_probes = frozenset({"sessions", "lock_waits"})
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, context: DashboardContext, *, id: str | None = None) -> None:
+        super().__init__(context, id=id)
         self.forest = LockForest((), 0)
         self._signature: tuple[object, ...] = ()
 
@@ -167,7 +168,7 @@ class LocksPane(Pane):
             about.append(
                 ("root blocker", f"{fmt.count(data.victims, 'session')} waiting behind it")
             )
-        pgwatch(self).confirm_and_run(signal_request(kind, data.pid), about)
+        self.post_message(RunAction(signal_request(kind, data.pid), about))
 
     def action_cancel_query(self) -> None:
         self._signal(ActionKind.CANCEL)

@@ -1,4 +1,5 @@
-"""The dashboard: six panes in tabs (keys 1-6, or click a tab), header and footer.
+"""The dashboard: six panes in tabs (keys 1-6, or click a tab), header and footer, and the
+keys of every pane for help.
 
 Only the opening pane is built at start-up; each other pane is built the first time it is
 shown. Start-up then composes, styles and lays out about 40% fewer widgets before the first
@@ -7,7 +8,8 @@ frame, and a DBA who never opens Bloat never pays for it."""
 from __future__ import annotations
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
@@ -15,17 +17,19 @@ from textual.widgets import TabbedContent, TabPane
 from pgwatch_tui.core.collect.probes import PollContext
 from pgwatch_tui.core.model.snapshot import Snapshot
 from pgwatch_tui.ui.adapters.textual_internals import LayoutRefreshed, drop_pending_repaints
-from pgwatch_tui.ui.context import pgwatch
+from pgwatch_tui.ui.context import WRITE_ACTIONS, DashboardContext
+from pgwatch_tui.ui.panes.activity import ActivityPane
+from pgwatch_tui.ui.panes.base import Pane
+from pgwatch_tui.ui.panes.bloat import BloatPane
+from pgwatch_tui.ui.panes.indexes import IndexesPane
+from pgwatch_tui.ui.panes.locks import LocksPane
+from pgwatch_tui.ui.panes.overview import OverviewPane
+from pgwatch_tui.ui.panes.statements import StatementsPane
+from pgwatch_tui.ui.requests import PaneShown
 from pgwatch_tui.ui.screens.base import LiveScreen
-from pgwatch_tui.ui.widgets.activity_pane import ActivityPane
-from pgwatch_tui.ui.widgets.bloat_pane import BloatPane
-from pgwatch_tui.ui.widgets.indexes_pane import IndexesPane
+from pgwatch_tui.ui.screens.help import KeySection, describe
 from pgwatch_tui.ui.widgets.key_footer import KeyFooter
-from pgwatch_tui.ui.widgets.locks_pane import LocksPane
-from pgwatch_tui.ui.widgets.overview_pane import OverviewPane
-from pgwatch_tui.ui.widgets.statements_pane import StatementsPane
 from pgwatch_tui.ui.widgets.status_bar import StatusBar
-from pgwatch_tui.ui.widgets.table_pane import Pane
 
 PANES: tuple[tuple[str, str, type[Pane]], ...] = (
     ("overview", "Overview", OverviewPane),
@@ -49,13 +53,18 @@ class MainScreen(LayoutRefreshed, LiveScreen):
     _pane_drawn: Pane | None = None  # the pane the last layout brought into view
     _pane_activated: Pane | None = None  # the pane last handed the snapshot and the focus
 
+    def __init__(self, context: DashboardContext) -> None:
+        super().__init__()
+        self.context = context
+        self._latest: Snapshot | None = None  # what a pane built on first view is shown
+
     def compose(self) -> ComposeResult:
         yield StatusBar()
         with TabbedContent(initial=OPENING_PANE):
             for number, (name, title, pane_class) in enumerate(PANES, start=1):
                 with TabPane(f"{number} {title}", id=name):
                     if name == OPENING_PANE:
-                        yield pane_class(id=f"{name}-pane")
+                        yield pane_class(self.context, id=f"{name}-pane")
         yield KeyFooter()
 
     @property
@@ -67,9 +76,12 @@ class MainScreen(LayoutRefreshed, LiveScreen):
         """The visible pane (NoMatches until it has been built)."""
         return self.query_one(f"#{self.active_name}-pane", Pane)
 
-    def show_pane(self, name: str) -> None:
+    def show_pane(self, name: str, snapshot: Snapshot | None) -> None:
+        """A key switched panes: the pane is drawn in the key's own frame, not a later one."""
+        if snapshot is not None:
+            self._latest = snapshot
         self.query_one(TabbedContent).active = name
-        self._activated()  # now, not when the tab's message arrives: the key's own frame
+        self._activated()
 
     def layout_refreshed(self) -> None:
         # The frame just drawn painted the pane that came into view from scratch. Repaints it
@@ -90,24 +102,25 @@ class MainScreen(LayoutRefreshed, LiveScreen):
         try:
             pane = self.query_one(f"#{name}-pane", Pane)
         except NoMatches:
-            await self.query_one(f"#{name}", TabPane).mount(PANE_CLASSES[name](id=f"{name}-pane"))
+            built = PANE_CLASSES[name](self.context, id=f"{name}-pane")
+            await self.query_one(f"#{name}", TabPane).mount(built)
             if name == self.active_name:  # still the one wanted once built
                 self._activated()
+                self.post_message(PaneShown())  # its probes polled from now on
             return
         if pane is not self._pane_activated:  # a click; a key has activated it already
             self._activated()
+            self.post_message(PaneShown())
 
     def _activated(self) -> None:
-        app = pgwatch(self)
-        app.update_wanted()
         try:
             pane = self.active_pane
         except NoMatches:
             return  # first shown: built on its TabActivated message, then activated
         if not pane.is_mounted:
             return  # being built
-        if app.snapshot is not None:
-            pane.show_snapshot(app.snapshot)
+        if self._latest is not None:
+            pane.show_snapshot(self._latest)
         pane.focus_content()
         self.refresh_bindings()
         self._pane_activated = pane
@@ -119,9 +132,44 @@ class MainScreen(LayoutRefreshed, LiveScreen):
         return PollContext(with_idle=PANE_CLASSES[self.active_name].lists_idle_sessions)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
+        self._latest = snapshot
         try:
             pane = self.active_pane
         except NoMatches:  # being built, or the app is closing and the screen has emptied
             return
         if pane.is_mounted:
             pane.show_snapshot(snapshot)
+
+
+def key_sections(app: App[int], can_act: bool) -> list[KeySection]:
+    """Every key, by where it works; the write actions left out in read-only mode."""
+    from pgwatch_tui.ui.panes.base import TablePane
+    from pgwatch_tui.ui.screens.advice import AdviceScreen
+    from pgwatch_tui.ui.screens.plan import PlanScreen
+
+    hidden = frozenset() if can_act else WRITE_ACTIONS
+
+    def keys(bindings: list[BindingType]) -> list[tuple[str, str]]:
+        return describe(bindings, lambda k: app.get_key_display(Binding(k, "")), hidden)
+
+    sections: list[KeySection] = [
+        (
+            "Everywhere",
+            [
+                ("1-6", "switch pane (or click a tab)"),
+                ("escape", "back from a detail screen"),
+                ("ctrl+p", "command palette"),
+                *keys(list(app.BINDINGS)),
+            ],
+        ),
+        ("Tables", [("enter", "open the selected row"), *keys(list(TablePane.BINDINGS))]),
+    ]
+    for _, title, pane in PANES:
+        own = keys(list(pane.__dict__.get("BINDINGS", [])))
+        if own:
+            sections.append((title, own))
+    for title, screen in (("Plan", PlanScreen), ("Index advice", AdviceScreen)):
+        own = keys(list(screen.__dict__.get("BINDINGS", [])))
+        if own:
+            sections.append((title, own))
+    return sections
