@@ -73,6 +73,11 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> tuple[
     argparse.ArgumentParser, argparse.ArgumentParser, argparse.ArgumentParser
 ]:
+    """The dashboard's parser, then the `snapshot` and `advise` commands'."""
+    return _dashboard_parser(), _snapshot_parser(), _advise_parser()
+
+
+def _dashboard_parser() -> argparse.ArgumentParser:
     main = _Parser(
         prog="pgwatch",
         add_help=False,
@@ -94,7 +99,10 @@ def build_parser() -> tuple[
         help="seconds between refreshes, 0.5 to 60 (default 2)",
     )
     _connection_options(main)
+    return main
 
+
+def _snapshot_parser() -> argparse.ArgumentParser:
     snap = _Parser(
         prog="pgwatch snapshot",
         add_help=False,
@@ -111,7 +119,10 @@ def build_parser() -> tuple[
     )
     snap.add_argument("--top", type=int, metavar="N", help="statements to include (default 50)")
     _connection_options(snap)
+    return snap
 
+
+def _advise_parser() -> argparse.ArgumentParser:
     advise = _Parser(
         prog="pgwatch advise",
         add_help=False,
@@ -136,7 +147,7 @@ def build_parser() -> tuple[
         help="seconds between the two polls that measure the workload",
     )
     _connection_options(advise)
-    return main, snap, advise
+    return advise
 
 
 def _prompt_password(label: str) -> str | None:

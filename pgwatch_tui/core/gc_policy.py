@@ -3,17 +3,15 @@
 With CPython's defaults a collection starts every 700 new container objects, and each one
 re-examines the objects that survived the last. A tick over 2,000 sessions or a 500-node plan
 allocates tens of thousands of objects that all survive (they are the snapshot, the tree),
-so the default schedule spent about as long collecting as building: a 500-node plan screen
-took 220 ms with it and 125 ms with no collections at all. pgwatch's garbage is freed by
-reference counting almost entirely; the collector is only a backstop for cycles.
+so the default schedule spent about as long collecting as building. pgwatch's garbage is
+freed by reference counting almost entirely; the collector is only a backstop for cycles.
 
 So the `pgwatch` command starts with the collector off, and once the first snapshot is on
 screen it freezes everything alive (modules, the screens: they live as long as the process)
 and turns the collector back on with a larger young generation. With fewer collections, cyclic
 garbage (closed screens, Textual's own) waited longer for a full one and memory crept up
-faster than with the defaults. A full collection once a minute, after a frame, costs 10-25 ms
-and brings it back to their level: in the benchmark's 12-minute soak, growth from minute 5 was
-3.0 MB with it, 6.2 MB without it and 2.9 MB with CPython's defaults.
+faster than with the defaults. A full collection once a minute, after a frame, brings it back
+to their level (the soak's figures are in benchmarks/results/design-measurements.md).
 
 After that collection the C allocator is asked to hand whole free pages back to the system
 (glibc's `malloc_trim`): it otherwise keeps freed memory for reuse, and the resident size
@@ -38,7 +36,7 @@ _last_full = 0.0
 
 
 def pause_for_start_up() -> None:
-    """Collect nothing while importing and building the first screen (about 50 ms saved)."""
+    """Collect nothing while importing and building the first screen: all of it survives."""
     global _paused_for_start_up
     _paused_for_start_up = True
     gc.disable()

@@ -87,7 +87,6 @@ class PgWatchApp(App[int]):
             settings, can_act=self.actions is not None, history=self.history
         )
         self.exit_signals = ExitOnSignals(self._exit_with)
-        self.snapshot: Snapshot | None = None
         self.capabilities = None
         self._header = HeaderState(
             label=source.label, read_only=settings.read_only, refresh_s=source.refresh_s
@@ -104,6 +103,11 @@ class PgWatchApp(App[int]):
         self.app_resume_signal.subscribe(self, lambda _: self._forget_screen())
         self.push_screen(MainScreen(self.context))
         self.consume_source()
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        """The latest snapshot: the one the header shows (kept there, not copied here)."""
+        return self._header.snapshot
 
     def _forget_screen(self) -> None:
         terminal_updates.forget_screen(self.console)
@@ -142,7 +146,6 @@ class PgWatchApp(App[int]):
             self.call_after_refresh(gc_policy.settle_after_start_up)
         else:
             self.call_after_refresh(gc_policy.collect_if_due)
-        self.snapshot = snapshot
         self._set_header(
             snapshot=snapshot,
             reconnecting=None,

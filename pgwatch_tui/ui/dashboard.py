@@ -2,8 +2,8 @@
 keys of every pane for help.
 
 Only the opening pane is built at start-up; each other pane is built the first time it is
-shown. Start-up then composes, styles and lays out about 40% fewer widgets before the first
-frame, and a DBA who never opens Bloat never pays for it."""
+shown. Start-up then composes, styles and lays out far fewer widgets before the first frame,
+and a DBA who never opens Bloat never pays for it."""
 
 from __future__ import annotations
 

@@ -28,69 +28,92 @@ def _sum(values: list[float | None]) -> float | None:
     return sum(present) if present else None
 
 
-def overview_figures(
-    snapshot: Snapshot, *, long_query_s: float, idle_in_transaction_s: float
-) -> list[Figure]:
-    rates = snapshot.database_rates
-    commits = _sum([r.commits_per_s for r in rates])
-    rollbacks = _sum([r.rollbacks_per_s for r in rates])
+def _graded(value: float | None, warn: float, alert: float) -> Tone:
+    if value is not None and value >= alert:
+        return Tone.ALERT
+    if value is not None and value >= warn:
+        return Tone.WARN
+    return Tone.NORMAL
+
+
+def _hit_tone(ratio: float | None) -> Tone:
+    if ratio is None:
+        return Tone.MUTED
+    return Tone.NORMAL if ratio >= CACHE_HIT_TARGET else Tone.WARN
+
+
+def _connection_figures(snapshot: Snapshot) -> list[Figure]:
     clients = snapshot.clients
     in_tx, waiting = clients.idle_in_transaction, clients.waiting_on_locks
-    connected = snapshot.client_count
-    used = connected / snapshot.server.max_connections if snapshot.server.max_connections else 0
-    hit = cache_hit_ratio(snapshot)
-    total_hits = sum(d.blks_hit for d in snapshot.databases)
-    total_reads = sum(d.blks_read for d in snapshot.databases)
-    overall = total_hits / (total_hits + total_reads) if total_hits + total_reads else None
-    tuples_in = _sum(
-        [_sum([r.tup_inserted_per_s, r.tup_updated_per_s, r.tup_deleted_per_s]) for r in rates]
-    )
-    tuples_out = _sum([_sum([r.tup_returned_per_s, r.tup_fetched_per_s]) for r in rates])
-    temp = _sum([r.temp_bytes_per_s for r in rates])
-    deadlocks_now = _sum([float(r.deadlocks) if r.deadlocks is not None else None for r in rates])
-    deadlocks_total = sum(d.deadlocks for d in snapshot.databases)
-    oldest = oldest_transaction_s(snapshot)
-    xid_age = wraparound_age(snapshot)
-
-    def hit_tone(ratio: float | None) -> Tone:
-        if ratio is None:
-            return Tone.MUTED
-        return Tone.NORMAL if ratio >= CACHE_HIT_TARGET else Tone.WARN
-
-    oldest_tone = Tone.NORMAL
-    if oldest is not None and oldest >= max(long_query_s, idle_in_transaction_s):
-        oldest_tone = Tone.ALERT
-    elif oldest is not None and oldest >= min(long_query_s, idle_in_transaction_s):
-        oldest_tone = Tone.WARN
-    xid_tone = Tone.NORMAL
-    if xid_age is not None and xid_age >= XID_ALERT:
-        xid_tone = Tone.ALERT
-    elif xid_age is not None and xid_age >= XID_WARN:
-        xid_tone = Tone.WARN
+    connected, limit = snapshot.client_count, snapshot.server.max_connections
+    used = connected / limit if limit else 0
     return [
-        Figure("commits/s", fmt.number(commits)),
-        Figure("rollbacks/s", fmt.number(rollbacks), Tone.WARN if rollbacks else Tone.NORMAL),
         Figure(
             "connections",
-            f"{connected} of {snapshot.server.max_connections} ({fmt.percent(used, 0)})",
-            Tone.ALERT if used >= 0.9 else Tone.WARN if used >= 0.75 else Tone.NORMAL,
+            f"{connected} of {limit} ({fmt.percent(used, 0)})",
+            _graded(used, 0.75, 0.9),
         ),
         Figure("  active", str(clients.active)),
         Figure("  idle", str(snapshot.idle_client_count), Tone.MUTED),
         Figure("  idle in xact", str(in_tx), Tone.WARN if in_tx else Tone.NORMAL),
         Figure("  waiting", str(waiting), Tone.ALERT if waiting else Tone.NORMAL),
-        Figure("cache hit now", fmt.percent(hit), hit_tone(hit)),
-        Figure("cache hit total", fmt.percent(overall), hit_tone(overall)),
-        Figure("tuples written/s", fmt.number(tuples_in)),
-        Figure("tuples read/s", fmt.number(tuples_out)),
+    ]
+
+
+def _cache_figures(snapshot: Snapshot) -> list[Figure]:
+    hit = cache_hit_ratio(snapshot)
+    hits = sum(d.blks_hit for d in snapshot.databases)
+    reads = sum(d.blks_read for d in snapshot.databases)
+    overall = hits / (hits + reads) if hits + reads else None
+    return [
+        Figure("cache hit now", fmt.percent(hit), _hit_tone(hit)),
+        Figure("cache hit total", fmt.percent(overall), _hit_tone(overall)),
+    ]
+
+
+def _tuple_figures(snapshot: Snapshot) -> list[Figure]:
+    rates = snapshot.database_rates
+    written = _sum(
+        [_sum([r.tup_inserted_per_s, r.tup_updated_per_s, r.tup_deleted_per_s]) for r in rates]
+    )
+    read = _sum([_sum([r.tup_returned_per_s, r.tup_fetched_per_s]) for r in rates])
+    temp = _sum([r.temp_bytes_per_s for r in rates])
+    deadlocks_now = _sum([float(r.deadlocks) if r.deadlocks is not None else None for r in rates])
+    deadlocks_total = sum(d.deadlocks for d in snapshot.databases)
+    return [
+        Figure("tuples written/s", fmt.number(written)),
+        Figure("tuples read/s", fmt.number(read)),
         Figure("temp written/s", fmt.size(temp)),
         Figure(
             "deadlocks",
             f"{fmt.number(deadlocks_now)} ({deadlocks_total} total)",
             Tone.ALERT if deadlocks_now else Tone.NORMAL,
         ),
-        Figure("oldest xact", fmt.duration(oldest), oldest_tone),
-        Figure("xid age", fmt.number(xid_age), xid_tone),
+    ]
+
+
+def overview_figures(
+    snapshot: Snapshot, *, long_query_s: float, idle_in_transaction_s: float
+) -> list[Figure]:
+    rates = snapshot.database_rates
+    commits = _sum([r.commits_per_s for r in rates])
+    rollbacks = _sum([r.rollbacks_per_s for r in rates])
+    oldest = oldest_transaction_s(snapshot)
+    xid_age = wraparound_age(snapshot)
+    # The oldest transaction warns past the lower of the two thresholds, alerts past both.
+    long_s, idle_s = long_query_s, idle_in_transaction_s
+    return [
+        Figure("commits/s", fmt.number(commits)),
+        Figure("rollbacks/s", fmt.number(rollbacks), Tone.WARN if rollbacks else Tone.NORMAL),
+        *_connection_figures(snapshot),
+        *_cache_figures(snapshot),
+        *_tuple_figures(snapshot),
+        Figure(
+            "oldest xact",
+            fmt.duration(oldest),
+            _graded(oldest, min(long_s, idle_s), max(long_s, idle_s)),
+        ),
+        Figure("xid age", fmt.number(xid_age), _graded(xid_age, XID_WARN, XID_ALERT)),
         Figure("vacuums running", str(len(snapshot.vacuum_progress))),
     ]
 

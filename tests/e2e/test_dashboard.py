@@ -78,8 +78,8 @@ async def test_activity_shows_a_real_idle_transaction_and_header(cluster: Sandbo
                 ),
             )
             pane = app.screen.query_one("#activity-pane")
-            await until(pilot, lambda: str(pid) in pane._rows)  # type: ignore[attr-defined]
-            row = pane._rows[str(pid)]  # type: ignore[attr-defined]
+            await until(pilot, lambda: str(pid) in pane._shown_by_key)  # type: ignore[attr-defined]
+            row = pane._shown_by_key[str(pid)]  # type: ignore[attr-defined]
             assert row.cells["state"].text == "idle in tx"
             assert row.cells["application"].text == "e2e-idle"
             state = app.header_state

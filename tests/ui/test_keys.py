@@ -121,7 +121,7 @@ async def test_filter_narrows_and_escape_restores() -> None:
         narrowed = table_keys(app)
         assert 0 < len(narrowed) < len(everyone)
         pane = app.screen.query_one(ActivityPane)
-        assert all("billing" in pane._rows[k].cells["application"].text for k in narrowed)
+        assert all("billing" in pane._shown_by_key[k].cells["application"].text for k in narrowed)
         assert not app.screen.query_one(Input).has_class("visible")
         await pilot.press("escape")
         await pilot.pause()
@@ -366,7 +366,7 @@ async def test_showing_idle_sessions_reuses_the_rows_of_the_snapshot_on_screen(
         assert set(hidden) < set(shown)
         assert table_keys(app) == hidden
         pane = app.screen.query_one(ActivityPane)
-        assert all(pane._rows[k].payload.state not in ("idle", None) for k in hidden)
+        assert all(pane._shown_by_key[k].payload.state not in ("idle", None) for k in hidden)
 
 
 async def test_a_snapshot_arriving_as_the_app_closes_is_dropped() -> None:

@@ -10,6 +10,7 @@ from pgwatch_tui.core import format as fmt
 from pgwatch_tui.core.act.audit import AuditLog, default_audit_path
 from pgwatch_tui.core.act.models import ActionKind, ActionOutcome, AuditEntry, LeftoverIndex
 from pgwatch_tui.core.act.requests import drop_request, reindex_request, signal_request
+from pgwatch_tui.core.act.runner import target_objections
 from pgwatch_tui.core.diagnose.advisor.models import Advice, IndexShape, Suggestion
 from pgwatch_tui.core.diagnose.advisor.report import AFTER_THE_ABOVE, render_advice
 from tests.factories import statement
@@ -142,3 +143,38 @@ def test_replayed_diagnosis_says_what_was_not_recorded() -> None:
     diagnosis = ReplayDiagnosis(DiagnosisRecording())
     outcome = asyncio.run(diagnosis.explain_statement(statement(queryid=1)))
     assert outcome.error == "no recorded plan"
+
+
+def _target(**over: object) -> dict[str, object]:
+    fact: dict[str, object] = {
+        "in_recovery": False,
+        "is_system": False,
+        "version_num": 160004,
+        "is_exclusion": False,
+        "is_valid": True,
+        "name": "orders_pkey",
+        "constraint_name": None,
+    }
+    return fact | over
+
+
+def test_target_objections_refuse_what_the_server_would_refuse_or_regret() -> None:
+    reindex = reindex_request("public", "orders_x", "orders")
+    drop = drop_request("public", "orders_pkey", "orders")
+    assert target_objections(reindex, _target()) == ([], [])
+    refusals, _ = target_objections(reindex, _target(in_recovery=True, is_exclusion=True))
+    assert refusals == [
+        "this server is a standby: it cannot write",
+        "REINDEX CONCURRENTLY cannot rebuild an exclusion constraint's index",
+    ]
+    _, warnings = target_objections(reindex, _target(version_num=140002))
+    assert warnings == [
+        "PostgreSQL 14.0-14.3 can corrupt indexes built concurrently (fixed in 14.4): upgrade first"
+    ]
+    # An INVALID leftover of a failed rebuild is dropped, never rebuilt; other INVALID
+    # indexes may be.
+    leftover, _ = target_objections(reindex, _target(is_valid=False, name="orders_x_ccnew1"))
+    assert leftover[0].startswith("a leftover of a failed rebuild")
+    assert target_objections(reindex, _target(is_valid=False, name="orders_cc_idx")) == ([], [])
+    backing, _ = target_objections(drop, _target(constraint_name="orders_pkey"))
+    assert backing == ["it backs constraint orders_pkey: drop the constraint"]

@@ -90,3 +90,30 @@ def test_track_io_timing_off_and_standby_are_reported() -> None:
     assert report.item("track_io_timing").fix is not None
     assert report.item("standby").severity is Severity.INFO
     assert report.in_recovery
+
+
+def test_each_gap_is_reported_once_with_its_fix_and_a_hostile_role_is_quoted() -> None:
+    role = 'we"b; DROP ROLE x'
+    report = build_report(
+        facts(
+            is_superuser=False,
+            has_read_all_stats=False,
+            has_signal_backend=False,
+            track_io_timing=False,
+            track_counts=False,
+            track_activities=True,
+            in_recovery=True,
+            role_name=role,
+        )
+    )
+    by_key = {item.key: item for item in report.items}
+    assert [item.key for item in report.items].count("track_counts") == 1
+    assert "track_activities" not in by_key  # on: nothing to say
+    assert by_key["track_counts"].severity is Severity.WARNING
+    assert by_key["track_io_timing"].severity is Severity.INFO
+    assert by_key["track_io_timing"].fix == (
+        "ALTER SYSTEM SET track_io_timing = on; SELECT pg_reload_conf();"
+    )
+    assert by_key["signal_backend"].fix == 'GRANT pg_signal_backend TO "we""b; DROP ROLE x";'
+    assert by_key["read_all_stats"].fix == 'GRANT pg_monitor TO "we""b; DROP ROLE x";'
+    assert by_key["standby"].fix is None

@@ -60,7 +60,6 @@ class PreCheck(BaseModel):
     size_bytes: int | None = None
     space_needed_bytes: int | None = None
     holders: list[SnapshotHolder] = []
-    details: list[tuple[str, str]] = []  # (label, value) shown on the confirmation screen
 
     @property
     def allowed(self) -> bool:

@@ -45,6 +45,40 @@ APPLICATION_NAME = "pgwatch action"
 SAFE_14 = 140004  # concurrent index builds could corrupt indexes before 14.4
 
 
+def _is_rebuild_leftover(name: str) -> bool:
+    """A *_ccnew / *_ccold index (with an optional number) left by a failed concurrent rebuild."""
+    return name.rsplit("_cc", 1)[-1][:3] in ("new", "old")
+
+
+def target_objections(request: ActionRequest, fact: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(refusals, warnings) from what the server says of the action's target."""
+    refusals: list[str] = []
+    warnings: list[str] = []
+    if fact["in_recovery"]:
+        refusals.append("this server is a standby: it cannot write")
+    if fact["is_system"]:
+        refusals.append("system catalogs are not rebuilt from here")
+    version = int(fact["version_num"])
+    if version < 120000 and request.builds_index:
+        refusals.append("REINDEX CONCURRENTLY needs PostgreSQL 12 or later")
+    if 140000 <= version < SAFE_14 and request.builds_index:
+        warnings.append(
+            "PostgreSQL 14.0-14.3 can corrupt indexes built concurrently "
+            "(fixed in 14.4): upgrade first"
+        )
+    if request.kind is ActionKind.REINDEX:
+        if fact["is_exclusion"]:
+            refusals.append("REINDEX CONCURRENTLY cannot rebuild an exclusion constraint's index")
+        if not fact["is_valid"] and _is_rebuild_leftover(str(fact["name"])):
+            refusals.append(
+                "a leftover of a failed rebuild: drop it (D), rebuilding it would "
+                "make a valid duplicate"
+            )
+    if request.kind is ActionKind.DROP_INDEX and fact.get("constraint_name"):
+        refusals.append(f"it backs constraint {fact['constraint_name']}: drop the constraint")
+    return refusals, warnings
+
+
 class ActionRunner:
     """Runs one action at a time; `cancel()` stops the running one."""
 
@@ -86,34 +120,7 @@ class ActionRunner:
         if not facts:
             return PreCheck(refusals=[f"{request.target} does not exist (any more)"])
         fact = facts[0]
-        refusals, warnings = [], []
-        if fact["in_recovery"]:
-            refusals.append("this server is a standby: it cannot write")
-        if fact["is_system"]:
-            refusals.append("system catalogs are not rebuilt from here")
-        version = int(fact["version_num"])
-        if version < 120000 and request.builds_index:
-            refusals.append("REINDEX CONCURRENTLY needs PostgreSQL 12 or later")
-        if 140000 <= version < SAFE_14 and request.builds_index:
-            warnings.append(
-                "PostgreSQL 14.0-14.3 can corrupt indexes built concurrently "
-                "(fixed in 14.4): upgrade first"
-            )
-        if request.kind is ActionKind.REINDEX:
-            if fact["is_exclusion"]:
-                refusals.append(
-                    "REINDEX CONCURRENTLY cannot rebuild an exclusion constraint's index"
-                )
-            if not fact["is_valid"] and str(fact["name"]).rsplit("_cc", 1)[-1][:3] in (
-                "new",
-                "old",
-            ):
-                refusals.append(
-                    "a leftover of a failed rebuild: drop it (D), rebuilding it would "
-                    "make a valid duplicate"
-                )
-        if request.kind is ActionKind.DROP_INDEX and fact.get("constraint_name"):
-            refusals.append(f"it backs constraint {fact['constraint_name']}: drop the constraint")
+        refusals, warnings = target_objections(request, fact)
         size = int(fact["size_bytes"])
         holders = []
         if request.builds_index:
@@ -125,14 +132,12 @@ class ActionRunner:
                     f"{holding} hold snapshots: the build waits for each to end "
                     f"(up to {wait:.0f} s, then fails; c cancels)"
                 )
-        details: list[tuple[str, str]] = []
         return PreCheck(
             refusals=refusals,
             warnings=warnings,
             size_bytes=size,
             space_needed_bytes=size if request.kind is ActionKind.REINDEX else None,
             holders=holders,
-            details=details,
         )
 
     def _signal_precheck(self, request: ActionRequest) -> PreCheck:

@@ -95,6 +95,44 @@ _DELTA_FIELDS = (
 )
 
 
+def _interval_start(
+    previous: StatementStats | None, current: StatementStats, previous_taken_at: datetime
+) -> tuple[bool, StatementStats | None]:
+    """(whether the interval can be known, the entry to subtract: None for "from zero")."""
+    recreated = (
+        previous is not None
+        and current.stats_since is not None
+        and previous.stats_since is not None
+        and current.stats_since != previous.stats_since
+    )
+    if previous is not None and not recreated:
+        return True, previous
+    # Created (or recreated) in the interval: its totals are the delta; before it, unknown.
+    return current.stats_since is None or current.stats_since >= previous_taken_at, None
+
+
+def _counter_deltas(
+    base: StatementStats | None, current: StatementStats
+) -> dict[str, float] | None:
+    """Each counter's growth since `base` (from zero without one); None if any is unknown."""
+    values: dict[str, float] = {}
+    for field in _DELTA_FIELDS:
+        now_value = getattr(current, field)
+        if now_value is None:
+            return None
+        if base is None:
+            values[field] = float(now_value)
+            continue
+        before = getattr(base, field)
+        if before is None:
+            return None
+        growth = counter_delta(before, now_value)
+        if growth is None:
+            return None
+        values[field] = growth
+    return values
+
+
 def statement_delta(
     previous: StatementStats | None,
     current: StatementStats,
@@ -107,35 +145,19 @@ def statement_delta(
     An entry recreated since (stats_since moved, 1.11+) likewise, if that happened within the
     interval. Any counter going backwards means it was evicted and re-added: no value.
     """
-    recreated = (
-        previous is not None
-        and current.stats_since is not None
-        and previous.stats_since is not None
-        and current.stats_since != previous.stats_since
-    )
-    if previous is None or recreated:
-        if current.stats_since is not None and current.stats_since < previous_taken_at:
-            return None
-        base = None
-    else:
-        base = previous
-
-    def d(field: str) -> float | None:
-        now_value = getattr(current, field)
-        if now_value is None:
-            return None
-        if base is None:
-            return float(now_value)
-        before = getattr(base, field)
-        return None if before is None else counter_delta(before, now_value)
-
-    values = {field: d(field) for field in _DELTA_FIELDS}
-    v = {k: x for k, x in values.items() if x is not None}
-    if len(v) != len(_DELTA_FIELDS):
+    known, base = _interval_start(previous, current, previous_taken_at)
+    if not known:
+        return None
+    v = _counter_deltas(base, current)
+    if v is None:
         return None
     calls, exec_ms = v["calls"], v["total_exec_ms"]
     if base is not None and calls == 0 and exec_ms > 0:
         return None  # time without calls: the entry was reset under us
+    plan_ms = current.total_plan_ms
+    if plan_ms is not None and base is not None:
+        before = base.total_plan_ms
+        plan_ms = None if before is None else counter_delta(before, plan_ms)
     return StatementDelta(
         userid=current.userid,
         dbid=current.dbid,
@@ -143,7 +165,7 @@ def statement_delta(
         toplevel=current.toplevel,
         calls=int(calls),
         total_exec_ms=exec_ms,
-        total_plan_ms=d("total_plan_ms"),
+        total_plan_ms=None if plan_ms is None else float(plan_ms),
         mean_exec_ms=exec_ms / calls if calls > 0 else None,
         rows=int(v["rows"]),
         shared_blks_hit=int(v["shared_blks_hit"]),

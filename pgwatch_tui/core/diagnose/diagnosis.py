@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from pgwatch_tui.core.diagnose.advisor.workload import WriteSample
 
 # The planner and the advisor are imported when first asked for: the first screen needs
-# neither, and together they are about 25 ms of the start-up.
+# neither, and importing them is a noticeable part of the start-up.
 
 
 class Diagnosis:

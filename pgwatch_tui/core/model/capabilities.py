@@ -6,11 +6,14 @@ combination of facts is unit-tested.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
 from pgwatch_tui.core.model.rows import Row
+from pgwatch_tui.core.sql_names import quote_ident
 from pgwatch_tui.core.versions import Version, parse_version
 
 
@@ -186,12 +189,68 @@ def _extension_item(
     )
 
 
+@dataclass(frozen=True)
+class Gap:
+    """One rule of the report: when `applies(facts)`, the item it adds."""
+
+    key: str
+    severity: Severity
+    applies: Callable[[CapabilityFacts], bool]
+    summary: Callable[[CapabilityFacts], str]
+    fix: Callable[[CapabilityFacts], str | None] = lambda _: None
+
+
+def _setting_off(name: str, severity: Severity, consequence: str) -> Gap:
+    return Gap(
+        name,
+        severity,
+        lambda f: not getattr(f, name),
+        lambda _: f"{name} is off: {consequence}",
+        lambda _: f"ALTER SYSTEM SET {name} = on; SELECT pg_reload_conf();",
+    )
+
+
+GAPS: tuple[Gap, ...] = (
+    Gap(
+        "signal_backend",
+        Severity.INFO,
+        lambda f: not (f.is_superuser or f.has_signal_backend),
+        lambda f: f"role {f.role_name} can cancel or terminate only its own sessions",
+        lambda f: f"GRANT pg_signal_backend TO {quote_ident(f.role_name)};",
+    ),
+    _setting_off("track_io_timing", Severity.INFO, "no read/write times for statements"),
+    _setting_off("track_counts", Severity.WARNING, "table statistics and autovacuum do not work"),
+    _setting_off("track_activities", Severity.WARNING, "sessions show no query or state"),
+    Gap(
+        "standby",
+        Severity.INFO,
+        lambda f: f.in_recovery,
+        lambda _: "this server is a standby: index builds and other writes are refused",
+    ),
+)
+
+
+def _visibility_item(facts: CapabilityFacts) -> Capability:
+    if facts.is_superuser or facts.has_read_all_stats:
+        return Capability(
+            key="read_all_stats",
+            severity=Severity.OK,
+            summary=f"role {facts.role_name} sees every session and statement",
+        )
+    return Capability(
+        key="read_all_stats",
+        severity=Severity.WARNING,
+        summary=f"role {facts.role_name} sees only its own sessions' queries and "
+        "statements; others show as <insufficient privilege>",
+        fix=f"GRANT pg_monitor TO {quote_ident(facts.role_name)};",
+    )
+
+
 def build_report(
     facts: CapabilityFacts, pgss_elsewhere: list[str] | None = None
 ) -> CapabilityReport:
     """Turn raw facts into the report, with the exact fix for each gap."""
     major = facts.version_num // 10000
-    sees_all = facts.is_superuser or facts.has_read_all_stats
     items = [
         _pgss_item(facts, pgss_elsewhere or []),
         _extension_item(
@@ -208,69 +267,16 @@ def build_report(
             "exact bloat measurement",
             f"postgresql-contrib (or postgresql-{major})",
         ),
+        _visibility_item(facts),
     ]
-    if sees_all:
-        items.append(
-            Capability(
-                key="read_all_stats",
-                severity=Severity.OK,
-                summary=f"role {facts.role_name} sees every session and statement",
-            )
+    items.extend(
+        Capability(
+            key=gap.key, severity=gap.severity, summary=gap.summary(facts), fix=gap.fix(facts)
         )
-    else:
-        items.append(
-            Capability(
-                key="read_all_stats",
-                severity=Severity.WARNING,
-                summary=f"role {facts.role_name} sees only its own sessions' queries and "
-                "statements; others show as <insufficient privilege>",
-                fix=f'GRANT pg_monitor TO "{facts.role_name}";',
-            )
-        )
-    if not (facts.is_superuser or facts.has_signal_backend):
-        items.append(
-            Capability(
-                key="signal_backend",
-                severity=Severity.INFO,
-                summary=f"role {facts.role_name} can cancel or terminate only its own sessions",
-                fix=f'GRANT pg_signal_backend TO "{facts.role_name}";',
-            )
-        )
-    if not facts.track_io_timing:
-        items.append(
-            Capability(
-                key="track_io_timing",
-                severity=Severity.INFO,
-                summary="track_io_timing is off: no read/write times for statements",
-                fix="ALTER SYSTEM SET track_io_timing = on; SELECT pg_reload_conf();",
-            )
-        )
-    if not facts.track_counts:
-        items.append(
-            Capability(
-                key="track_counts",
-                severity=Severity.WARNING,
-                summary="track_counts is off: table statistics and autovacuum do not work",
-                fix="ALTER SYSTEM SET track_counts = on; SELECT pg_reload_conf();",
-            )
-        )
-    if not facts.track_activities:
-        items.append(
-            Capability(
-                key="track_activities",
-                severity=Severity.WARNING,
-                summary="track_activities is off: sessions show no query or state",
-                fix="ALTER SYSTEM SET track_activities = on; SELECT pg_reload_conf();",
-            )
-        )
-    if facts.in_recovery:
-        items.append(
-            Capability(
-                key="standby",
-                severity=Severity.INFO,
-                summary="this server is a standby: index builds and other writes are refused",
-            )
-        )
+        for gap in GAPS
+        if gap.applies(facts)
+    )
+    sees_all = facts.is_superuser or facts.has_read_all_stats
     return CapabilityReport(
         role=facts.role_name,
         database=facts.database,

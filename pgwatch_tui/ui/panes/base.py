@@ -125,12 +125,13 @@ class TablePane(Pane):
     def __init__(self, context: DashboardContext, *, id: str | None = None) -> None:
         super().__init__(context, id=id)
         self.sort_state = SortState(self.default_sort, True)
-        self.snapshot: Snapshot | None = None
-        self._rows: dict[str, TableRow] = {}
-        self._sources: tuple[object, ...] | None = None
-        self._built: list[TableRow] = []
-        self._drawn_rows: list[TableRow] | None = None
-        self._drawn_view: tuple[object, ...] = ()
+        self.snapshot: Snapshot | None = None  # the last handed, drawn again on a filter or sort
+        self._shown_by_key: dict[str, TableRow] = {}  # what enter, y and the keys act on
+        # Saves building rows again when a probe was not due: its tuple is handed over as is.
+        self._rows_built_from: tuple[object, ...] | None = None
+        self._rows_built: list[TableRow] = []
+        # Saves redrawing the table when the very rows are on screen in the same view.
+        self._on_screen: tuple[list[TableRow], tuple[object, ...]] | None = None
         self._filtered = 0
 
     def compose(self) -> ComposeResult:
@@ -196,21 +197,22 @@ class TablePane(Pane):
         message_box.display = message is not None
         self.table.display = message is None
         if message is not None:
-            self._drawn_rows = None  # the table is hidden: draw it afresh when it comes back
+            self._on_screen = None  # the table is hidden: draw it afresh when it comes back
             message_box.update(message)
             self.query_one(".summary", Static).update("")
             return
         columns = self.visible_columns()
         sources = self.row_sources(snapshot)
-        if sources is None or sources != self._sources:
-            self._built = self.build_rows(snapshot)
-        self._sources = sources
-        rows = self._built
+        if sources is None or sources != self._rows_built_from:
+            self._rows_built = self.build_rows(snapshot)
+        self._rows_built_from = sources
+        rows = self._rows_built
         limit = self.context.settings.table_rows
         view = (self.filter_text, self.sort_state, tuple(columns), limit)
-        if rows is not self._drawn_rows or view != self._drawn_view:
-            self._drawn_rows, self._drawn_view = rows, view
-            self._draw(rows, columns, limit)  # else the very rows are on screen, drawn alike
+        on_screen = self._on_screen
+        if on_screen is None or on_screen[0] is not rows or on_screen[1] != view:
+            self._on_screen = (rows, view)
+            self._draw(rows, columns, limit)
         summary = self.summary_text(snapshot, rows)
         if self.filter_text:
             summary += (
@@ -227,7 +229,7 @@ class TablePane(Pane):
         # keeps the top of the order, and the filter reaches every row.
         kept = ordered[:limit]
         self._filtered = len(ordered)
-        self._rows = {row.key: row for row in kept}
+        self._shown_by_key = {row.key: row for row in kept}
         self.table.show(kept, columns, self.sort_state)
 
     def on_resize(self) -> None:
@@ -236,7 +238,7 @@ class TablePane(Pane):
     @property
     def selected_row(self) -> TableRow | None:
         key = self.table.selected_key
-        return self._rows.get(key) if key is not None else None
+        return self._shown_by_key.get(key) if key is not None else None
 
     # ---- keys -------------------------------------------------------------------------------
 
@@ -257,7 +259,7 @@ class TablePane(Pane):
     @on(KeyedTable.RowSelected)
     def _row_selected(self, event: KeyedTable.RowSelected) -> None:
         event.stop()
-        row = self._rows.get(event.key)
+        row = self._shown_by_key.get(event.key)
         if row is not None:
             self.open_detail(row)
 

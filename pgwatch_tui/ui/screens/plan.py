@@ -83,8 +83,7 @@ class PlanTree(Tree[PlanNode]):
 
     def on_unmount(self) -> None:
         # Nodes and their parents refer to each other; once they are unlinked, closing a
-        # plan frees them at once instead of leaving cycles that made the collector pause
-        # for about 50 ms some time later.
+        # plan frees them at once instead of leaving cycles for a collector pause later.
         self.root.remove_children()
 
     def _add(

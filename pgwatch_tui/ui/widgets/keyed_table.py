@@ -111,8 +111,9 @@ class KeyedTable(ScrollView, can_focus=True):
         # that opens and then sorts its first rates keeps offering what is on top, rather than
         # whichever row happened to be first before the sort.
         self._placed = False
-        # Per key: the row object and cursor state a line was built for, and the line.
-        self._lines: dict[str, tuple[TableRow, bool, Strip]] = {}
+        # Saves formatting a line again for a row object drawn before: a row that did not
+        # change is the same object. Per key: that object, its cursor state, and the line.
+        self._line_for_row: dict[str, tuple[TableRow, bool, Strip]] = {}
         self._header: Strip | None = None
         self._styles: dict[tuple[Tone, bool], Style] = {}
 
@@ -161,8 +162,8 @@ class KeyedTable(ScrollView, can_focus=True):
             self.refresh()
         else:
             self._repaint_changes(before, cursor_before)
-        if len(self._lines) > 2 * len(rows) + 200:
-            self._lines = {k: v for k, v in self._lines.items() if k in self._index}
+        if len(self._line_for_row) > 2 * len(rows) + 200:
+            self._line_for_row = {k: v for k, v in self._line_for_row.items() if k in self._index}
 
     def _repaint_changes(self, before: list[TableRow], cursor_before: int) -> None:
         """Mark for repainting the visible cells whose text, tone or cursor state changed."""
@@ -198,7 +199,7 @@ class KeyedTable(ScrollView, can_focus=True):
         return max(self.scrollable_content_region.height - HEADER_LINES, 0)
 
     def _forget_lines(self) -> None:
-        self._lines.clear()
+        self._line_for_row.clear()
         self._header = None
 
     def _forget_styles(self) -> None:
@@ -238,7 +239,7 @@ class KeyedTable(ScrollView, can_focus=True):
             return Strip.blank(self.size.width, self.rich_style)
         row = self._rows[position]
         on_cursor = position == self._cursor
-        kept = self._lines.get(row.key)
+        kept = self._line_for_row.get(row.key)
         if kept is not None and kept[0] is row and kept[1] == on_cursor:
             return kept[2]
         if not self._styles:
@@ -248,7 +249,7 @@ class KeyedTable(ScrollView, can_focus=True):
             Segment(f" {fit_text(_cell(row, c), c.width, c.right)} ", style) for c in self._columns
         ]
         line = Strip(segments, self._row_width)
-        self._lines[row.key] = (row, on_cursor, line)
+        self._line_for_row[row.key] = (row, on_cursor, line)
         return line
 
     def _header_line(self) -> Strip:

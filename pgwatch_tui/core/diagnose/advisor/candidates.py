@@ -77,37 +77,54 @@ def candidates_for(
     ]
     equal = _selectivity_order(equal, table)
     tail = [k for k in _tail(needs, set(equal)) if k.column in known]
-    shapes: list[IndexShape] = []
+    shapes = [
+        *_filter_shapes(needs, table, equal, tail),
+        *_join_shapes(needs, table),
+        *_partial_shapes(table, equal, tail, rare_values),
+    ]
+    return list(dict.fromkeys(shapes))
+
+
+def _filter_shapes(
+    needs: TableNeeds, table: TableStats, equal: list[str], tail: list[SortKey]
+) -> list[IndexShape]:
+    """Equality columns, then the range or sort column; and its covering variant."""
     keys = equal + [k.column for k in tail]
+    if not keys:
+        return []
     desc = [False] * len(equal) + [k.descending for k in tail]
-    if keys:
-        what = "equality columns" if equal else "range or sort column"
-        if equal and tail:
-            what = "equality columns, then the range or sort column"
-        shapes.append(_shape(table, keys, desc, f"{what} of the filter"))
-        include = [
-            c
-            for c in needs.outputs
-            if c in known
-            and c not in keys
-            and (table.columns[c].avg_width or 999) <= MAX_INCLUDE_WIDTH
-        ]
-        if 0 < len(include) <= MAX_INCLUDE and len(include) == len(
-            [c for c in needs.outputs if c not in keys]
-        ):
-            shapes.append(
-                _shape(table, keys, desc, "covering: an index-only scan", include=tuple(include))
-            )
-    for predicate in needs.predicates:
-        if predicate.kind is Kind.JOIN and predicate.column in known:
-            shapes.append(
-                _shape(
-                    table,
-                    [predicate.column],
-                    [False],
-                    "join key: nested loops and foreign key checks use it",
-                )
-            )
+    what = "equality columns" if equal else "range or sort column"
+    if equal and tail:
+        what = "equality columns, then the range or sort column"
+    shapes = [_shape(table, keys, desc, f"{what} of the filter")]
+    known = table.columns
+    wanted = [c for c in needs.outputs if c not in keys]
+    include = [c for c in wanted if c in known and (known[c].avg_width or 999) <= MAX_INCLUDE_WIDTH]
+    if 0 < len(include) <= MAX_INCLUDE and len(include) == len(wanted):
+        shapes.append(
+            _shape(table, keys, desc, "covering: an index-only scan", include=tuple(include))
+        )
+    return shapes
+
+
+def _join_shapes(needs: TableNeeds, table: TableStats) -> list[IndexShape]:
+    return [
+        _shape(
+            table,
+            [predicate.column],
+            [False],
+            "join key: nested loops and foreign key checks use it",
+        )
+        for predicate in needs.predicates
+        if predicate.kind is Kind.JOIN and predicate.column in table.columns
+    ]
+
+
+def _partial_shapes(
+    table: TableStats, equal: list[str], tail: list[SortKey], rare_values: list[RareValue]
+) -> list[IndexShape]:
+    """An index over only the rows of a rare value that most calls ask for."""
+    shapes = []
     for rare in rare_values:
         if rare.share > RARE_SHARE or rare.column not in equal:
             continue
@@ -127,7 +144,7 @@ def candidates_for(
                 predicate_value=rare.value,
             )
         )
-    return list(dict.fromkeys(shapes))
+    return shapes
 
 
 def why(shape: IndexShape, needs: TableNeeds | None) -> str:

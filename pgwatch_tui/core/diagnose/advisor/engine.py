@@ -320,13 +320,9 @@ class Advisor:
         updated: set[str],
         taken: set[str],
     ) -> tuple[list[Suggestion], list[Suggestion]]:
-        base: dict[int, float] = {}
-        base_plans: dict[int, Plan] = {}
-        for i, item in enumerate(items):
-            cost, plan = await self._cost(conn, item)
-            base[i] = cost
-            if plan is not None:
-                base_plans[i] = plan
+        """Pick the best shape, build it hypothetically, and try the rest again on top of it,
+        up to MAX_SUGGESTIONS; then (the chosen, every other one tried) as suggestions."""
+        base, base_plans = await self._baseline(conn, items)
         current = dict(base)
         chosen: list[Trial] = []
         all_trials: dict[IndexShape, Trial] = {}
@@ -352,6 +348,34 @@ class Advisor:
                 pick.shape, pick.name, predicate_type(stats, pick.shape), concurrently=False
             )
             await self.catalog.rows(conn, "hypo_create", {"ddl": ddl.as_string(conn)})
+        return self._suggestions(conn, chosen, all_trials, stats, items, base, base_plans, taken)
+
+    async def _baseline(
+        self, conn: Conn, items: list[WorkItem]
+    ) -> tuple[dict[int, float], dict[int, Plan]]:
+        """Each statement's cost and plan with no candidate built."""
+        base: dict[int, float] = {}
+        base_plans: dict[int, Plan] = {}
+        for i, item in enumerate(items):
+            cost, plan = await self._cost(conn, item)
+            base[i] = cost
+            if plan is not None:
+                base_plans[i] = plan
+        return base, base_plans
+
+    @staticmethod
+    def _suggestions(
+        conn: Conn,
+        chosen: list[Trial],
+        all_trials: dict[IndexShape, Trial],
+        stats: TableStats,
+        items: list[WorkItem],
+        base: dict[int, float],
+        base_plans: dict[int, Plan],
+        taken: set[str],
+    ) -> tuple[list[Suggestion], list[Suggestion]]:
+        """The chosen in order (each counting those before it built), then the others."""
+        workload_cost = sum(item.weight * base[i] for i, item in enumerate(items))
         suggestions = []
         before = workload_cost
         for trial in chosen:
