@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from pgwatch_tui.core.model.derived import DerivedModel
 
 CONDITIONS = (
     "Index Cond",
@@ -106,7 +108,7 @@ class PlanNode(BaseModel):
             yield from child.walk()
 
 
-class Plan(BaseModel):
+class Plan(DerivedModel):
     """A whole plan: the root node and the timings EXPLAIN reports about it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -114,7 +116,7 @@ class Plan(BaseModel):
     root: PlanNode
     planning_ms: float | None = None
     execution_ms: float | None = None
-    settings: dict[str, str] = {}
+    settings: dict[str, str] = Field(default_factory=dict)
 
     @property
     def analyzed(self) -> bool:

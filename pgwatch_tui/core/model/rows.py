@@ -10,10 +10,12 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any, Self, cast
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from pgwatch_tui.core.model.derived import DerivedModel
 
 
-class Row(BaseModel):
+class Row(DerivedModel):
     """Base of every row model: immutable, no unknown fields."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -9,10 +9,11 @@ from datetime import datetime
 from enum import StrEnum
 from functools import cached_property
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from pgwatch_tui.core.model.bloat import BloatEstimate
 from pgwatch_tui.core.model.capabilities import CapabilityReport
+from pgwatch_tui.core.model.derived import DerivedModel
 from pgwatch_tui.core.model.health_rows import ForeignKey, IndexBuild, SessionLock
 from pgwatch_tui.core.model.rows import (
     CheckpointStats,
@@ -83,7 +84,7 @@ class DatabaseRates(BaseModel):
     cumulative_cache_hit_ratio: float | None = None
 
 
-class StatementDelta(BaseModel):
+class StatementDelta(DerivedModel):
     """What one statement did during the interval (and the same per second)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -169,7 +170,7 @@ def tally_clients(sessions: tuple[Session, ...], now: datetime) -> ClientTally:
     return ClientTally(listed, by_state, waiting, oldest)
 
 
-class Snapshot(BaseModel):
+class Snapshot(DerivedModel):
     """Everything one tick saw. Probes not run this tick carry their last value (see probes)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -192,7 +193,7 @@ class Snapshot(BaseModel):
     session_locks: tuple[SessionLock, ...] = ()
     table_bloat: tuple[BloatEstimate, ...] = ()
     index_bloat: tuple[BloatEstimate, ...] = ()
-    probes: dict[str, ProbeStatus] = {}
+    probes: dict[str, ProbeStatus] = Field(default_factory=dict)
     interval_s: float | None = None
     database_rates: tuple[DatabaseRates, ...] = ()
     statement_deltas: tuple[StatementDelta, ...] = ()
