@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pgwatch_tui.core.model.capabilities import CapabilityFacts, CapabilityReport, build_report
+from pgwatch_tui.core.model.replication_rows import ReplicationSlot, Standby
 from pgwatch_tui.core.model.rows import (
     DatabaseStats,
     IndexStats,
@@ -279,3 +280,20 @@ def snapshot(when: datetime = T0, **over: Any) -> Snapshot:
         "probes": probes_ok(when, "databases", "sessions", "statements", "lock_waits"),
     }
     return Snapshot.model_validate(values | over)
+
+
+def replication_slot(name: str, retained: int | None, **over: Any) -> ReplicationSlot:
+    values: dict[str, Any] = dict.fromkeys(ReplicationSlot.model_fields)
+    values |= {
+        "slot_name": name,
+        "slot_type": "physical",
+        "temporary": False,
+        "active": False,
+        "retained_bytes": retained,
+    }
+    return ReplicationSlot.model_validate(values | over)
+
+
+def standby(pid: int, replay_lag: int | None) -> Standby:
+    values: dict[str, Any] = dict.fromkeys(Standby.model_fields)
+    return Standby.model_validate(values | {"pid": pid, "replay_lag_bytes": replay_lag})

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 
@@ -97,6 +97,45 @@ class SandboxCluster:
             cluster.destroy()
             raise
         return cluster
+
+    @classmethod
+    def standby_of(cls, primary: SandboxCluster, slot: str | None = None) -> SandboxCluster:
+        """A streaming standby of `primary` (pg_basebackup -R), started; with `slot`, it
+        streams through a physical slot of that name, created on the primary."""
+        base = Path(tempfile.mkdtemp(prefix="pgwatch-standby-"))
+        # cluster_name is the application_name it streams as: what the primary lists.
+        name = slot or "standby"
+        settings = {**primary.options.settings, "cluster_name": name}
+        standby = cls(primary.install, base, replace(primary.options, settings=settings))
+        try:
+            standby._prepare_dirs()
+            standby._start_reaper()
+            slot_args = ["--create-slot", "--slot", slot] if slot else []
+            standby._run(
+                [
+                    str(primary.install.tool("pg_basebackup")),
+                    "-D",
+                    str(standby.datadir),
+                    "-h",
+                    str(primary.sockdir),
+                    "-p",
+                    str(primary.port),
+                    "-U",
+                    SUPERUSER,
+                    "--wal-method=stream",
+                    "--write-recovery-conf",
+                    "--checkpoint=fast",
+                    "--no-sync",
+                    *slot_args,
+                ],
+                "pg_basebackup",
+            )
+            standby._configure()  # its own port and socket, after the primary's copied ones
+            standby.start()
+        except BaseException:
+            standby.destroy()
+            raise
+        return standby
 
     def __enter__(self) -> SandboxCluster:
         return self

@@ -39,6 +39,12 @@ def test_every_probe_runs_and_fills_its_model(versioned_cluster: SandboxCluster)
     conninfo = versioned_cluster.conninfo()
     execute(conninfo, "CREATE TABLE IF NOT EXISTS m_t (id int PRIMARY KEY, v text)")
     execute(conninfo, "ANALYZE m_t")
+    # A slot, so the slot probe's columns for this major are checked against a real row.
+    execute(
+        conninfo,
+        "SELECT pg_create_physical_replication_slot('m_slot', true) WHERE NOT EXISTS"
+        " (SELECT 1 FROM pg_replication_slots WHERE slot_name = 'm_slot')",
+    )
     pgss = execute(
         conninfo, "SELECT extversion FROM pg_extension WHERE extname = 'pg_stat_statements'"
     )[0][0]
@@ -50,7 +56,10 @@ def test_every_probe_runs_and_fills_its_model(versioned_cluster: SandboxCluster)
                 pgss_version=parse_version(str(pgss)),
             )
             assert chosen is not None, probe
-            validate(probe, run_probe(conninfo, probe, chosen.sql))
+            rows = run_probe(conninfo, probe, chosen.sql)
+            if probe == "replication_slots":
+                assert [r["slot_name"] for r in rows] == ["m_slot"]
+            validate(probe, rows)
 
 
 async def test_snapshot_document_is_complete_and_valid(versioned_cluster: SandboxCluster) -> None:

@@ -7,7 +7,17 @@ import json
 from pgwatch_tui.core.collect.rates import derive
 from pgwatch_tui.core.record.export import SCHEMA_PATH, build_document, document_json, json_schema
 from pgwatch_tui.core.record.summary import render_summary
-from tests.factories import at, database, lock_wait, session, snapshot, statement
+from tests.factories import (
+    at,
+    database,
+    lock_wait,
+    probes_ok,
+    replication_slot,
+    session,
+    snapshot,
+    standby,
+    statement,
+)
 
 
 def _two_ticks() -> object:
@@ -80,3 +90,28 @@ def test_summary_counts_client_sessions_by_state_and_waiting() -> None:
     text = render_summary(snapshot(sessions=sessions), target="db:5432/shop")
     assert "3 client backends of max_connections" in text
     assert "(2 active, 1 unknown); 1 waiting on locks" in text
+
+
+def test_document_lists_slots_and_standbys_with_their_growth() -> None:
+    names = ("replication_slots", "replication")
+    first = snapshot(
+        at(0),
+        probes=probes_ok(at(0), *names),
+        replication_slots=(replication_slot("kept", 0),),
+        replication=(standby(7, 0),),
+    )
+    second = snapshot(
+        at(2),
+        probes=probes_ok(at(2), *names),
+        replication_slots=(replication_slot("kept", 4096),),
+        replication=(standby(7, 1000),),
+    )
+    data = json.loads(document_json(build_document(derive(first, second), target="t", top=5)))
+    (entry,) = data["replication_slots"]
+    assert entry["slot_name"] == "kept"
+    assert entry["retained_bytes"] == 4096
+    assert entry["retained_growth_bytes_per_s"] == 2048.0
+    (sender,) = data["replication"]
+    assert sender["replay_lag_growth_bytes_per_s"] == 500.0
+    assert data["archiver"] is None
+    assert data["recovery"] is None

@@ -23,6 +23,12 @@ from pgwatch_tui.core.model.health_rows import (
     SessionLock,
     TableBloatInput,
 )
+from pgwatch_tui.core.model.replication_rows import (
+    Archiver,
+    Recovery,
+    ReplicationSlot,
+    Standby,
+)
 from pgwatch_tui.core.model.rows import (
     CheckpointStats,
     DatabaseStats,
@@ -254,6 +260,10 @@ _DECLARED = (
     Probe("foreign_keys", ForeignKey, TABLES),
     Probe("index_builds", IndexBuild),
     Probe("session_locks", SessionLock, WhileFocused(), params=_focus_params),
+    Probe("replication", Standby),
+    Probe("replication_slots", ReplicationSlot, TABLES),
+    Probe("archiver", Archiver, TABLES, single_row=True),
+    Probe("recovery", Recovery, single_row=True),
     Probe("table_bloat", TableBloatInput, BLOAT, transform=estimate_table),
     Probe("index_bloat", IndexBloatInput, BLOAT, transform=estimate_index),
 )

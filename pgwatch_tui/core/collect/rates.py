@@ -7,6 +7,7 @@ positive gives None ("no honest value"), never a negative rate or a division err
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pgwatch_tui.core.model.rows import DatabaseStats, StatementKey, StatementStats
 from pgwatch_tui.core.model.snapshot import DatabaseRates, Snapshot, StatementDelta
@@ -211,7 +212,50 @@ def derive(previous: Snapshot | None, current: Snapshot) -> Snapshot:
         update["statement_deltas"] = previous.statement_deltas
     else:
         update["statement_deltas"] = _statement_deltas(previous, current, before, after)
+    update |= _replication_growth(previous, current)
     return current.model_copy(update=update)
+
+
+def _growth(
+    before: dict[Any, int | None], after: dict[Any, int | None], seconds: float | None
+) -> dict[Any, float]:
+    """Bytes per second each gauge grew by, for keys in both readings. Unlike a counter a
+    gauge may shrink (a slot catching up): that is a negative rate, not a reset."""
+    if not seconds:
+        return {}
+    grown = {}
+    for key, now in after.items():
+        was = before.get(key)
+        if now is not None and was is not None:
+            grown[key] = (now - was) / seconds
+    return grown
+
+
+def _replication_growth(previous: Snapshot, current: Snapshot) -> dict[str, object]:
+    """How fast slots keep more WAL and standbys fall further behind, between readings."""
+    update: dict[str, object] = {}
+    before, after = (
+        _collected(previous, "replication_slots"),
+        _collected(current, "replication_slots"),
+    )
+    if after is not None and before == after:
+        update["slot_growth"] = previous.slot_growth
+    else:
+        update["slot_growth"] = _growth(
+            {s.slot_name: s.retained_bytes for s in previous.replication_slots},
+            {s.slot_name: s.retained_bytes for s in current.replication_slots},
+            seconds_between(before, after),
+        )
+    before, after = _collected(previous, "replication"), _collected(current, "replication")
+    if after is not None and before == after:
+        update["standby_lag_growth"] = previous.standby_lag_growth
+    else:
+        update["standby_lag_growth"] = _growth(
+            {s.pid: s.replay_lag_bytes for s in previous.replication},
+            {s.pid: s.replay_lag_bytes for s in current.replication},
+            seconds_between(before, after),
+        )
+    return update
 
 
 def _statement_deltas(

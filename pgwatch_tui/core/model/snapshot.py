@@ -15,6 +15,12 @@ from pgwatch_tui.core.model.bloat import BloatEstimate
 from pgwatch_tui.core.model.capabilities import CapabilityReport
 from pgwatch_tui.core.model.derived import DerivedModel
 from pgwatch_tui.core.model.health_rows import ForeignKey, IndexBuild, SessionLock
+from pgwatch_tui.core.model.replication_rows import (
+    Archiver,
+    Recovery,
+    ReplicationSlot,
+    Standby,
+)
 from pgwatch_tui.core.model.rows import (
     CheckpointStats,
     DatabaseStats,
@@ -191,12 +197,20 @@ class Snapshot(DerivedModel):
     foreign_keys: tuple[ForeignKey, ...] = ()
     index_builds: tuple[IndexBuild, ...] = ()
     session_locks: tuple[SessionLock, ...] = ()
+    replication: tuple[Standby, ...] = ()
+    replication_slots: tuple[ReplicationSlot, ...] = ()
+    archiver: Archiver | None = None
+    recovery: Recovery | None = None  # on a standby only
     table_bloat: tuple[BloatEstimate, ...] = ()
     index_bloat: tuple[BloatEstimate, ...] = ()
     probes: dict[str, ProbeStatus] = Field(default_factory=dict)
     interval_s: float | None = None
     database_rates: tuple[DatabaseRates, ...] = ()
     statement_deltas: tuple[StatementDelta, ...] = ()
+    slot_growth: dict[str, float] = Field(default_factory=dict)
+    """Bytes per second by which each slot's retained WAL grew since the last reading."""
+    standby_lag_growth: dict[int, float] = Field(default_factory=dict)
+    """Bytes per second by which each WAL sender's replay lag grew (by pid)."""
 
     @cached_property
     def rates_by_datid(self) -> dict[int, DatabaseRates]:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from pgwatch_tui import __version__
 from pgwatch_tui.core.model.capabilities import CapabilityReport
+from pgwatch_tui.core.model.replication_rows import Archiver, Recovery, ReplicationSlot, Standby
 from pgwatch_tui.core.model.rows import (
     CheckpointStats,
     DatabaseStats,
@@ -61,6 +62,18 @@ class StatementEntry(StatementStats):
     delta: StatementDelta | None
 
 
+class StandbyEntry(Standby):
+    """A WAL sender, with how fast its replay lag grew since the previous reading."""
+
+    replay_lag_growth_bytes_per_s: float | None
+
+
+class SlotEntry(ReplicationSlot):
+    """A replication slot, with how fast the WAL it retains grew since the previous reading."""
+
+    retained_growth_bytes_per_s: float | None
+
+
 class SnapshotDocument(BaseModel):
     """The whole `pgwatch snapshot --json` output."""
 
@@ -83,6 +96,11 @@ class SnapshotDocument(BaseModel):
     indexes: list[IndexStats]
     vacuum_progress: list[VacuumProgress]
     checkpoints: CheckpointStats | None
+    replication: list[StandbyEntry]
+    replication_slots: list[SlotEntry]
+    archiver: Archiver | None
+    recovery: Recovery | None
+    """Set on a standby only."""
     probes: dict[str, ProbeStatus]
 
 
@@ -111,6 +129,7 @@ def build_document(snapshot: Snapshot, *, target: str, top: int) -> SnapshotDocu
     """The export document for one snapshot; `target` must already be masked."""
     rates = snapshot.rates_by_datid
     deltas = snapshot.delta_by_key
+    slot_growth, lag_growth = snapshot.slot_growth, snapshot.standby_lag_growth
     return SnapshotDocument(
         schema_version=SCHEMA_VERSION,
         generated_by=f"pgwatch {__version__}",
@@ -135,6 +154,20 @@ def build_document(snapshot: Snapshot, *, target: str, top: int) -> SnapshotDocu
         indexes=list(snapshot.indexes),
         vacuum_progress=list(snapshot.vacuum_progress),
         checkpoints=snapshot.checkpoints,
+        replication=[
+            StandbyEntry.model_construct(
+                None, **dict(s), replay_lag_growth_bytes_per_s=lag_growth.get(s.pid)
+            )
+            for s in snapshot.replication
+        ],
+        replication_slots=[
+            SlotEntry.model_construct(
+                None, **dict(s), retained_growth_bytes_per_s=slot_growth.get(s.slot_name)
+            )
+            for s in snapshot.replication_slots
+        ],
+        archiver=snapshot.archiver,
+        recovery=snapshot.recovery,
         probes=snapshot.probes,
     )
 

@@ -1,0 +1,135 @@
+"""The replication probes on a real primary with a streaming standby and a forgotten slot:
+what the primary says of its standby and slots, and what the standby says of itself."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from pgwatch_tui.core.collect.probes import PROBES
+from pgwatch_tui.core.model.snapshot import ProbeState
+from pgwatch_tui.sandbox.binaries import PgInstall
+from pgwatch_tui.sandbox.cluster import SandboxCluster, sandbox_cluster
+from tests.pg_fixtures import connected_poller
+from tests.pg_helpers import execute
+from tests.server_checks import BOOK, run_probe, validate
+
+STREAMING = "SELECT 1 FROM pg_stat_replication WHERE state = 'streaming'"
+REPLICATION = frozenset({"replication", "replication_slots", "archiver", "recovery"})
+
+
+@pytest.fixture(scope="module")
+def pair(pg_install: PgInstall) -> Iterator[tuple[SandboxCluster, SandboxCluster]]:
+    with sandbox_cluster(pg_install) as primary:
+        # Reserved at once and never used: it keeps every WAL segment written after it.
+        execute(primary.conninfo(), "SELECT pg_create_physical_replication_slot('forgotten', true)")
+        standby = SandboxCluster.standby_of(primary, slot="standby_a")
+        try:
+            # A slot for a cascading standby: on a standby, WAL retained counts from replay.
+            execute(
+                standby.conninfo(), "SELECT pg_create_physical_replication_slot('cascade', true)"
+            )
+            yield primary, standby
+        finally:
+            standby.destroy()
+
+
+def wait_until_streaming(primary: SandboxCluster) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if execute(
+            primary.conninfo(), "SELECT 1 FROM pg_stat_replication WHERE state = 'streaming'"
+        ):
+            return
+        time.sleep(0.1)
+    raise AssertionError("the standby never started streaming")
+
+
+def test_every_replication_probe_is_declared() -> None:
+    assert set(PROBES) >= REPLICATION
+
+
+async def test_the_primary_lists_its_standby_its_slots_and_the_archiver(
+    pair: tuple[SandboxCluster, SandboxCluster],
+) -> None:
+    primary, _ = pair
+    wait_until_streaming(primary)
+    execute(primary.conninfo(), "CREATE TABLE IF NOT EXISTS wal_maker AS SELECT 1 AS x")
+    execute(primary.conninfo(), "INSERT INTO wal_maker SELECT generate_series(1, 50000)")
+    async with connected_poller(primary.conninfo()) as poller:
+        first = await poller.poll(wanted=REPLICATION, force=REPLICATION)
+        execute(primary.conninfo(), "INSERT INTO wal_maker SELECT generate_series(1, 50000)")
+        time.sleep(0.2)
+        second = await poller.poll(wanted=REPLICATION, force=REPLICATION)
+
+    (standby,) = second.replication
+    assert standby.application == "standby_a"
+    assert standby.state == "streaming"
+    assert standby.sync_state == "async"
+    assert not standby.is_sync
+    assert standby.replay_lag_bytes is not None
+    assert standby.replay_lag_bytes >= 0
+
+    slots = {s.slot_name: s for s in second.replication_slots}
+    assert set(slots) == {"forgotten", "standby_a"}
+    assert slots["standby_a"].active
+    assert slots["standby_a"].active_pid == standby.pid
+    forgotten = slots["forgotten"]
+    assert forgotten.slot_type == "physical"
+    assert not forgotten.active
+    assert forgotten.retains_wal_unused
+    held_before = {s.slot_name: s.retained_bytes for s in first.replication_slots}["forgotten"]
+    assert held_before is not None
+    assert forgotten.retained_bytes is not None
+    assert forgotten.retained_bytes > held_before
+    # The second insert's WAL is held back by the forgotten slot: it grew between readings.
+    assert second.slot_growth["forgotten"] > 0
+
+    assert second.archiver is not None
+    assert second.archiver.archive_mode == "off"
+    assert not second.archiver.failing
+    assert second.recovery is None  # a primary is not in recovery
+    assert all(second.probe_state(name) is ProbeState.OK for name in REPLICATION)
+
+
+async def test_the_standby_reports_its_receiver_and_replay(
+    pair: tuple[SandboxCluster, SandboxCluster],
+) -> None:
+    primary, standby = pair
+    wait_until_streaming(primary)
+    async with connected_poller(standby.conninfo()) as poller:
+        snap = await poller.poll(wanted=REPLICATION, force=REPLICATION)
+    recovery = snap.recovery
+    assert recovery is not None
+    assert recovery.receiver_status == "streaming"
+    assert recovery.slot_name == "standby_a"
+    assert recovery.received_behind_bytes is not None
+    assert recovery.received_behind_bytes >= 0
+    assert not recovery.replay_paused
+    assert snap.replication == ()  # nothing streams from this standby
+    (cascade,) = snap.replication_slots  # the primary's slots are not copied to a standby
+    assert cascade.slot_name == "cascade"
+    assert cascade.retained_bytes is not None
+    assert cascade.retained_bytes >= 0
+
+
+@pytest.mark.parametrize("probe", sorted(REPLICATION))
+@pytest.mark.parametrize("side", ["primary", "standby"])
+def test_rows_fill_their_model_strictly_on_both_sides(
+    pair: tuple[SandboxCluster, SandboxCluster], probe: str, side: str
+) -> None:
+    primary, standby = pair
+    wait_until_streaming(primary)
+    server = primary if side == "primary" else standby
+    major = int(execute(server.conninfo(), "SHOW server_version_num")[0][0]) // 10000  # type: ignore[call-overload]
+    chosen = BOOK.resolve(probe, server_major=major)
+    assert chosen is not None
+    rows = run_probe(server.conninfo(), probe, chosen.sql)
+    expected = {("primary", "recovery"): 0, ("standby", "replication"): 0}.get((side, probe))
+    if expected is not None:
+        assert len(rows) == expected
+    else:
+        assert rows
+    validate(probe, rows)
