@@ -1,4 +1,4 @@
--- Probe: archiver (every tables_interval_s; the header warns of a failing archiver)
+-- Probe: archiver (every tables_interval_s)
 -- Purpose: WAL archiving counts and the last success and failure, with archive_mode.
 -- Privilege: any role.
 -- Fills: Archiver

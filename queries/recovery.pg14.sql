@@ -1,4 +1,4 @@
--- Probe: recovery (every tick while the Replication pane is shown)
+-- Probe: recovery (every tick that wants it)
 -- Purpose: on a standby, the WAL receiver and where replay stands; no row on a primary.
 -- Privilege: pg_monitor (pg_read_all_stats) for the receiver's sender and slot; without it
 --   those are NULL and the replay position still shows.

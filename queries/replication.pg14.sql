@@ -1,4 +1,4 @@
--- Probe: replication (every tick while the Replication pane is shown)
+-- Probe: replication (every tick that wants it)
 -- Purpose: each WAL sender (standby or logical subscriber) with its lag in bytes behind this
 --   server's WAL position and in time, as the standby last reported it.
 -- Privilege: pg_monitor (pg_read_all_stats) for the positions of other roles' senders; without

@@ -1,4 +1,4 @@
--- Probe: replication_slots (every tables_interval_s; the header warns of unused slots)
+-- Probe: replication_slots (every tables_interval_s)
 -- Purpose: every slot with the WAL it keeps on this server, its state and xmin ages, and
 --   the logical decoding spill and stream counters.
 -- Privilege: any role (pg_replication_slots and pg_stat_replication_slots are public).

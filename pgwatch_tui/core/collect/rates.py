@@ -6,6 +6,7 @@ positive gives None ("no honest value"), never a negative rate or a division err
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -233,29 +234,36 @@ def _growth(
 
 def _replication_growth(previous: Snapshot, current: Snapshot) -> dict[str, object]:
     """How fast slots keep more WAL and standbys fall further behind, between readings."""
-    update: dict[str, object] = {}
-    before, after = (
-        _collected(previous, "replication_slots"),
-        _collected(current, "replication_slots"),
-    )
+    return {
+        "slot_growth": _gauge_growth(
+            previous,
+            current,
+            "replication_slots",
+            previous.slot_growth,
+            lambda snap: {s.slot_name: s.retained_bytes for s in snap.replication_slots},
+        ),
+        "standby_lag_growth": _gauge_growth(
+            previous,
+            current,
+            "replication",
+            previous.standby_lag_growth,
+            lambda snap: {s.pid: s.replay_lag_bytes for s in snap.replication},
+        ),
+    }
+
+
+def _gauge_growth(
+    previous: Snapshot,
+    current: Snapshot,
+    probe: str,
+    last: dict[Any, float],
+    gauges: Callable[[Snapshot], dict[Any, int | None]],
+) -> dict[Any, float]:
+    """A probe's gauges per second since its last reading; kept while it is not read again."""
+    before, after = _collected(previous, probe), _collected(current, probe)
     if after is not None and before == after:
-        update["slot_growth"] = previous.slot_growth
-    else:
-        update["slot_growth"] = _growth(
-            {s.slot_name: s.retained_bytes for s in previous.replication_slots},
-            {s.slot_name: s.retained_bytes for s in current.replication_slots},
-            seconds_between(before, after),
-        )
-    before, after = _collected(previous, "replication"), _collected(current, "replication")
-    if after is not None and before == after:
-        update["standby_lag_growth"] = previous.standby_lag_growth
-    else:
-        update["standby_lag_growth"] = _growth(
-            {s.pid: s.replay_lag_bytes for s in previous.replication},
-            {s.pid: s.replay_lag_bytes for s in current.replication},
-            seconds_between(before, after),
-        )
-    return update
+        return last
+    return _growth(gauges(previous), gauges(current), seconds_between(before, after))
 
 
 def _statement_deltas(
