@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from pgwatch_tui.core.collect.login import take_snapshot
 from pgwatch_tui.core.collect.probes import PROBES
 from pgwatch_tui.core.model.snapshot import ProbeState
 from pgwatch_tui.sandbox.binaries import PgInstall
@@ -133,3 +134,15 @@ def test_rows_fill_their_model_strictly_on_both_sides(
     else:
         assert rows
     validate(probe, rows)
+
+
+async def test_a_one_shot_snapshot_reads_the_slots_twice_for_their_growth(
+    pair: tuple[SandboxCluster, SandboxCluster],
+) -> None:
+    primary, _ = pair
+    wait_until_streaming(primary)
+    async with connected_poller(primary.conninfo()) as poller:
+        snap = await take_snapshot(poller, 0.2)  # what `pgwatch snapshot` does
+    assert set(snap.slot_growth) == {"forgotten", "standby_a"}
+    (sender,) = snap.replication
+    assert sender.pid in snap.standby_lag_growth

@@ -42,9 +42,13 @@ async def open_poller(
     return poller
 
 
+# Read in both polls, though their cadence is slower: their growth needs two readings.
+GAUGED = frozenset({"replication_slots", "replication"})
+
+
 async def take_snapshot(poller: Poller, interval_s: float) -> Snapshot:
     """Two polls `interval_s` apart, so the snapshot carries rates; every probe is forced."""
     everything = frozenset({"tables", "indexes"})
-    await poller.poll(force=everything)
+    await poller.poll(force=everything | GAUGED)
     await asyncio.sleep(interval_s)
-    return await poller.poll()
+    return await poller.poll(force=GAUGED)
