@@ -66,6 +66,11 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
         help="start a throwaway local PostgreSQL with a live workload and watch it",
     )
     parser.add_argument(
+        "--demo-standby",
+        action="store_true",
+        help="with --demo: watch the demo's streaming standby instead of its primary",
+    )
+    parser.add_argument(
         "--pg-bin", type=Path, metavar="DIR", help="PostgreSQL server binaries for --demo"
     )
 
@@ -207,7 +212,7 @@ def _run(argv: Sequence[str]) -> int:
     from pgwatch_tui import runner  # imported late: --help and --version stay instant
 
     with _exit_on_signals():
-        if args.demo:
+        if args.demo or args.demo_standby:
             return runner.run_demo(command, args, settings)
         target = _target(args)
         if args.password:

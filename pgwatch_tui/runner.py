@@ -27,7 +27,10 @@ DEMO_WARM_UP_S = 3.0  # long enough for the demo's lock chain to form
 FIRST_POLL_WAIT_S = 0.5
 # What the first screen shows (the header and the Overview pane), so all the first poll reads,
 # as later polls read only what is on screen. A UI test keeps it in step with the panes.
-FIRST_SCREEN_PROBES = frozenset({"databases", "sessions", "vacuum_progress"})
+# The Overview's and the header's (an unused slot filling the disk is said at first sight).
+FIRST_SCREEN_PROBES = frozenset(
+    {"databases", "sessions", "vacuum_progress", "replication_slots", "archiver"}
+)
 
 
 def run(
@@ -54,20 +57,24 @@ def run_demo(command: str, args: argparse.Namespace, settings: Settings) -> int:
         f"pgwatch: starting a throwaway PostgreSQL {install.version} cluster with a demo workload…",
         file=sys.stderr,
     )
-    with Demo(install) as demo:
+    on_standby = bool(getattr(args, "demo_standby", False))
+    with Demo(install, replication=True) as demo:
         assert demo.cluster is not None
+        target = demo.standby_target if on_standby else demo.target
         if command == "snapshot":
             time.sleep(DEMO_WARM_UP_S)
-            return asyncio.run(_snapshot(args, settings, demo.target, None))
+            return asyncio.run(_snapshot(args, settings, target, None))
         if command == "advise":
             time.sleep(DEMO_WARM_UP_S)
-            return asyncio.run(_advise(args, settings, demo.target, None))
+            return asyncio.run(_advise(args, settings, target, None))
+        standby = demo.standby
+        where = f"its standby on port {standby.port}" if on_standby and standby else "the primary"
         print(
             f"pgwatch: demo cluster PostgreSQL {demo.cluster.install.version} on "
-            f"port {demo.cluster.port} ({demo.target.masked})",
+            f"port {demo.cluster.port}, watching {where} ({target.masked})",
             file=sys.stderr,
         )
-        return _dashboard(settings, demo.target, None, never_prompt=True)
+        return _dashboard(settings, target, None, never_prompt=True)
 
 
 async def _snapshot(

@@ -18,6 +18,7 @@ from tests.replay_actions import (
     ReplayDiagnosis,
     showing_build_progress,
 )
+from tests.ui.variants import replicating
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -25,6 +26,8 @@ OUT = ROOT / "screenshots"
 SIZE = (120, 34)
 SLOW_LOOKUP = ("3", "slash", *"WHERE", "space", *"customer_id", "enter")
 BUILDING = "reindex-progress"  # the one shot whose last snapshot shows a build in progress
+# Shown over the replication fixture, recorded from the demo's primary and its standby.
+REPLICATION_SIDES = {"7-replication": "primary", "replication-standby": "standby"}
 SHOTS: dict[str, tuple[str, ...]] = {
     "1-overview": ("1",),
     "2-activity": ("2", "I"),
@@ -32,6 +35,8 @@ SHOTS: dict[str, tuple[str, ...]] = {
     "4-locks": ("4",),
     "5-bloat": ("5",),
     "6-indexes": ("6",),
+    "7-replication": ("7",),
+    "replication-standby": ("7",),
     "session-detail": ("4", "enter"),
     "statement-detail": ("3", "enter"),
     "capabilities": ("w",),
@@ -49,6 +54,8 @@ async def render(name: str) -> str:
     snapshots = spread(load_snapshots(FIXTURES / "demo_snapshots.jsonl"), 60.0)
     if name == BUILDING:
         snapshots = showing_build_progress(snapshots, recording)
+    if name in REPLICATION_SIDES:
+        snapshots = replicating(REPLICATION_SIDES[name])
     app = PgWatchApp(
         ReplaySource(snapshots),
         Settings(),

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pgwatch_tui.core.model.capabilities import CapabilityFacts, CapabilityReport, build_report
-from pgwatch_tui.core.model.replication_rows import ReplicationSlot, Standby
+from pgwatch_tui.core.model.replication_rows import Archiver, Recovery, ReplicationSlot, Standby
 from pgwatch_tui.core.model.rows import (
     DatabaseStats,
     IndexStats,
@@ -294,6 +294,42 @@ def replication_slot(name: str, retained: int | None, **over: Any) -> Replicatio
     return ReplicationSlot.model_validate(values | over)
 
 
-def standby(pid: int, replay_lag: int | None) -> Standby:
+def standby(pid: int, replay_lag: int | None, **over: Any) -> Standby:
     values: dict[str, Any] = dict.fromkeys(Standby.model_fields)
-    return Standby.model_validate(values | {"pid": pid, "replay_lag_bytes": replay_lag})
+    values |= {"pid": pid, "replay_lag_bytes": replay_lag, "state": "streaming"}
+    return Standby.model_validate(values | over)
+
+
+def archiver(**over: Any) -> Archiver:
+    values: dict[str, Any] = dict.fromkeys(Archiver.model_fields)
+    values |= {"archive_mode": "on", "archived_count": 10, "failed_count": 0}
+    return Archiver.model_validate(values | over)
+
+
+def recovery(**over: Any) -> Recovery:
+    values: dict[str, Any] = dict.fromkeys(Recovery.model_fields)
+    values |= {
+        "receiver_status": "streaming",
+        "sender_host": "10.0.0.1",
+        "sender_port": 5432,
+        "received_behind_bytes": 0,
+        "replay_paused": False,
+        "hot_standby_feedback": False,
+    }
+    return Recovery.model_validate(values | over)
+
+
+def slot_fact(**over: object) -> dict[str, object]:
+    """What the action pre-check reads of a slot (queries/action_slot_target)."""
+    fact: dict[str, object] = {
+        "slot_type": "physical",
+        "plugin": None,
+        "database": None,
+        "active": False,
+        "active_pid": None,
+        "retained_bytes": 2 << 30,
+        "xmin_age": None,
+        "catalog_xmin_age": None,
+        "may_drop": True,
+    }
+    return fact | over

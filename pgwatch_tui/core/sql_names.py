@@ -10,3 +10,9 @@ def quote_ident(name: str) -> str:
 
 def qualified(schema: str, name: str) -> str:
     return f"{quote_ident(schema)}.{quote_ident(name)}"
+
+
+def quote_literal(value: str) -> str:
+    """A string constant as SQL text shows it: single-quoted, inner quotes doubled (with
+    standard_conforming_strings, on since 9.1, a backslash is an ordinary character)."""
+    return "'" + value.replace("'", "''") + "'"

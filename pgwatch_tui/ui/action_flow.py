@@ -14,6 +14,10 @@ from pgwatch_tui.ui.requests import About, PollNow
 from pgwatch_tui.ui.screens.confirm import ConfirmScreen
 from pgwatch_tui.ui.screens.progress import ProgressScreen
 
+SESSION_PROBES = frozenset({"sessions", "lock_waits"})
+AFFECTED = {ActionKind.DROP_SLOT: frozenset({"replication_slots", "replication"})}
+"""What an action done at once changes, polled again right after it (sessions otherwise)."""
+
 
 def confirm_and_run(
     app: App[int], actions: ActionSource, request: ActionRequest, about: About | None = None
@@ -24,10 +28,10 @@ def confirm_and_run(
         check = await actions.precheck(request)
         if not await app.push_screen_wait(ConfirmScreen(request, check, about)):
             return
-        if request.kind in (ActionKind.CANCEL, ActionKind.TERMINATE):
+        if request.runs_at_once:
             outcome = await actions.run(request)
             app.notify(outcome.message, severity="information" if outcome.ok else "error")
-            app.post_message(PollNow(frozenset({"sessions", "lock_waits"})))
+            app.post_message(PollNow(AFFECTED.get(request.kind, SESSION_PROBES)))
             return
         await app.push_screen(ProgressScreen(request, actions))
 

@@ -39,8 +39,9 @@ from pgwatch_tui.ui.messages import SnapshotCollected, SourceChanged
 from pgwatch_tui.ui.screens.base import LiveScreen
 from pgwatch_tui.views.header import HeaderState
 
-# The header shows waiting sessions and feeds the Overview history on every pane.
-HEADER_PROBES = frozenset({"sessions", "databases"})
+# The header shows waiting sessions and the worst replication problem, and feeds the Overview
+# history, on every pane. Slots and the archiver are read every tables_interval_s.
+HEADER_PROBES = frozenset({"sessions", "databases", "replication_slots", "archiver"})
 REFRESH_STEPS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 
 
@@ -153,6 +154,10 @@ class PgWatchApp(App[int]):
             skipped=None,
             capabilities=snapshot.capabilities,
         )
+        role = self.context.server
+        if role.in_recovery != snapshot.server.in_recovery:  # promoted, or a standby now
+            role.in_recovery = snapshot.server.in_recovery
+            self.screen.refresh_bindings()
         screen = self.screen
         if isinstance(screen, LiveScreen):
             with self.batch_update():
@@ -223,7 +228,7 @@ class PgWatchApp(App[int]):
             AdviceScreen(
                 f"Statement {statement.queryid}",
                 lambda: diagnosis.advise(statement, snapshot),
-                can_apply=self.actions is not None,
+                can_apply=self.context.allows("apply") and self.actions is not None,
             )
         )
 
@@ -347,7 +352,7 @@ class PgWatchApp(App[int]):
         from pgwatch_tui.ui.dashboard import key_sections
         from pgwatch_tui.ui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen(key_sections(self, can_act=self.actions is not None)))
+        self.push_screen(HelpScreen(key_sections(self, self.context)))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -17,6 +17,7 @@ WRITE_ACTIONS = frozenset(
     {
         "reindex",
         "drop_index",
+        "drop_slot",
         "cancel_query",
         "terminate_backend",
         "apply",
@@ -24,8 +25,17 @@ WRITE_ACTIONS = frozenset(
     }
 )
 
+# Of those, the ones a standby refuses (it cannot write): not offered there. Dropping a slot
+# and signalling a session work on a standby.
+STANDBY_REFUSED = frozenset({"reindex", "drop_index", "apply"})
+
 MeasuredKey = tuple[str, int]
 """(relation kind, oid) of an exact measurement."""
+
+
+@dataclass
+class ServerRole:
+    in_recovery: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,12 @@ class DashboardContext:
     """Exact bloat measurements (pgstattuple), shown instead of the estimates; the app fills
     and clears it as measurements and rebuilds finish."""
 
+    server: ServerRole = field(default_factory=lambda: ServerRole())
+    """Whether the server is a standby now; the app sets it from every snapshot."""
+
     def allows(self, action: str) -> bool:
-        """Whether a key's action exists here (write actions do not in read-only mode)."""
+        """Whether a key's action exists here: write actions do not in read-only mode, and
+        those a standby refuses do not on a standby."""
+        if self.server.in_recovery and action in STANDBY_REFUSED:
+            return False
         return self.can_act or action not in WRITE_ACTIONS

@@ -1,4 +1,4 @@
-"""The dashboard: six panes in tabs (keys 1-6, or click a tab), header and footer, and the
+"""The dashboard: its panes in tabs (keys 1-7, or click a tab), header and footer, and the
 keys of every pane for help.
 
 Only the opening pane is built at start-up; each other pane is built the first time it is
@@ -24,6 +24,7 @@ from pgwatch_tui.ui.panes.bloat import BloatPane
 from pgwatch_tui.ui.panes.indexes import IndexesPane
 from pgwatch_tui.ui.panes.locks import LocksPane
 from pgwatch_tui.ui.panes.overview import OverviewPane
+from pgwatch_tui.ui.panes.replication import ReplicationPane
 from pgwatch_tui.ui.panes.statements import StatementsPane
 from pgwatch_tui.ui.requests import PaneShown
 from pgwatch_tui.ui.screens.base import LiveScreen
@@ -38,8 +39,25 @@ PANES: tuple[tuple[str, str, type[Pane]], ...] = (
     ("locks", "Locks", LocksPane),
     ("bloat", "Bloat", BloatPane),
     ("indexes", "Indexes", IndexesPane),
+    ("replication", "Replication", ReplicationPane),
 )
 PANE_CLASSES: dict[str, type[Pane]] = {name: pane_class for name, _, pane_class in PANES}
+# Shorter tab titles for when the full ones do not fit on one line (80 columns).
+SHORT_TITLES = {"statements": "Stmts", "replication": "Repl"}
+TAB_PADDING = 2  # the tab bar's cells around each title
+
+
+def tab_titles(width: int) -> dict[str, str]:
+    """Each pane's numbered tab title, short ones when the full ones would not fit."""
+    full = {name: f"{n} {title}" for n, (name, title, _) in enumerate(PANES, start=1)}
+    if sum(len(t) + TAB_PADDING for t in full.values()) <= width:
+        return full
+    return {
+        name: f"{n} {SHORT_TITLES.get(name, title)}"
+        for n, (name, title, _) in enumerate(PANES, start=1)
+    }
+
+
 OPENING_PANE = "overview"
 
 
@@ -52,6 +70,7 @@ class MainScreen(LayoutRefreshed, LiveScreen):
     """
     _pane_drawn: Pane | None = None  # the pane the last layout brought into view
     _pane_activated: Pane | None = None  # the pane last handed the snapshot and the focus
+    _titles_for: dict[str, str] | None = None  # the tab titles shown, full or short
 
     def __init__(self, context: DashboardContext) -> None:
         super().__init__()
@@ -60,12 +79,22 @@ class MainScreen(LayoutRefreshed, LiveScreen):
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
+        titles = tab_titles(self.app.size.width)
+        self._titles_for = titles
         with TabbedContent(initial=OPENING_PANE):
-            for number, (name, title, pane_class) in enumerate(PANES, start=1):
-                with TabPane(f"{number} {title}", id=name):
+            for name, _, pane_class in PANES:
+                with TabPane(titles[name], id=name):
                     if name == OPENING_PANE:
                         yield pane_class(self.context, id=f"{name}-pane")
         yield KeyFooter()
+
+    def on_resize(self) -> None:
+        titles = tab_titles(self.size.width)
+        if titles != self._titles_for:
+            self._titles_for = titles
+            tabs = self.query_one(TabbedContent)
+            for name, title in titles.items():
+                tabs.get_tab(name).label = title
 
     @property
     def active_name(self) -> str:
@@ -141,13 +170,14 @@ class MainScreen(LayoutRefreshed, LiveScreen):
             pane.show_snapshot(snapshot)
 
 
-def key_sections(app: App[int], can_act: bool) -> list[KeySection]:
-    """Every key, by where it works; the write actions left out in read-only mode."""
+def key_sections(app: App[int], context: DashboardContext) -> list[KeySection]:
+    """Every key, by where it works; the write actions left out in read-only mode, and those
+    a standby refuses on a standby."""
     from pgwatch_tui.ui.panes.base import TablePane
     from pgwatch_tui.ui.screens.advice import AdviceScreen
     from pgwatch_tui.ui.screens.plan import PlanScreen
 
-    hidden = frozenset() if can_act else WRITE_ACTIONS
+    hidden = frozenset(a for a in WRITE_ACTIONS if not context.allows(a))
 
     def keys(bindings: list[BindingType]) -> list[tuple[str, str]]:
         return describe(bindings, lambda k: app.get_key_display(Binding(k, "")), hidden)
@@ -156,7 +186,7 @@ def key_sections(app: App[int], can_act: bool) -> list[KeySection]:
         (
             "Everywhere",
             [
-                ("1-6", "switch pane (or click a tab)"),
+                (f"1-{len(PANES)}", "switch pane (or click a tab)"),
                 ("escape", "back from a detail screen"),
                 ("ctrl+p", "command palette"),
                 *keys(list(app.BINDINGS)),

@@ -9,6 +9,7 @@ from pgwatch_tui.core import format as fmt
 from pgwatch_tui.core.model.capabilities import CapabilityReport
 from pgwatch_tui.core.model.snapshot import ProbeState, Snapshot
 from pgwatch_tui.core.safe_text import printable
+from pgwatch_tui.views.replication import replication_warnings
 from pgwatch_tui.views.table import Tone
 
 SEPARATOR = " │ "
@@ -46,6 +47,17 @@ def short_label(label: str) -> str:
     return "[local]" + label[label.rfind(":") :] if label.startswith("/") else label
 
 
+def _replication_segment(snapshot: Snapshot) -> list[Segment]:
+    """The worst replication problem (an unused slot filling the disk first); a click opens
+    the Replication pane."""
+    warnings = replication_warnings(snapshot)
+    if not warnings:
+        return []
+    text, tone = warnings[0]
+    more = f" (+{len(warnings) - 1})" if len(warnings) > 1 else ""
+    return [Segment(f"⚠ {text}{more}", tone, "show_pane('replication')")]
+
+
 def header_segments(state: HeaderState, now: datetime | None = None) -> list[Segment]:
     segments = [Segment("pgwatch", priority=5), Segment(printable(short_label(state.label)))]
     snap = state.snapshot
@@ -64,6 +76,7 @@ def header_segments(state: HeaderState, now: datetime | None = None) -> list[Seg
         waiting = sum(1 for s in snap.sessions if s.waits_on_lock)
         if waiting:
             segments.append(Segment(f"{waiting} waiting", Tone.ALERT))
+        segments.extend(_replication_segment(snap))
     if state.reconnecting is not None:
         retry = ""
         if state.retry_at is not None and now is not None:

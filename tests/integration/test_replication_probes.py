@@ -3,16 +3,26 @@ what the primary says of its standby and slots, and what the standby says of its
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from pgwatch_tui.core.act.audit import AuditLog
+from pgwatch_tui.core.act.models import ActionKind
+from pgwatch_tui.core.act.requests import drop_slot_request
+from pgwatch_tui.core.act.runner import ActionRunner
+from pgwatch_tui.core.collect.conninfo import ConnTarget
 from pgwatch_tui.core.collect.login import take_snapshot
 from pgwatch_tui.core.collect.probes import PROBES
 from pgwatch_tui.core.model.snapshot import ProbeState
+from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.sandbox.binaries import PgInstall
 from pgwatch_tui.sandbox.cluster import SandboxCluster, sandbox_cluster
+from pgwatch_tui.views.replication import replication_warnings
+from pgwatch_tui.views.table import Tone
 from tests.pg_fixtures import connected_poller
 from tests.pg_helpers import execute
 from tests.server_checks import BOOK, run_probe, validate
@@ -146,3 +156,61 @@ async def test_a_one_shot_snapshot_reads_the_slots_twice_for_their_growth(
     assert set(snap.slot_growth) == {"forgotten", "standby_a"}
     (sender,) = snap.replication
     assert sender.pid in snap.standby_lag_growth
+
+
+async def test_paused_replay_shows_as_lag_on_both_sides(
+    pair: tuple[SandboxCluster, SandboxCluster],
+) -> None:
+    primary, standby = pair
+    wait_until_streaming(primary)
+    execute(standby.conninfo(), "SELECT pg_wal_replay_pause()")
+    try:
+        execute(primary.conninfo(), "CREATE TABLE IF NOT EXISTS lag_maker (x int)")
+        execute(primary.conninfo(), "INSERT INTO lag_maker SELECT generate_series(1, 20000)")
+        deadline = time.monotonic() + 20
+        async with connected_poller(primary.conninfo()) as poller:
+            while True:
+                snap = await poller.poll(wanted=REPLICATION, force=REPLICATION)
+                (sender,) = snap.replication
+                if sender.replay_lag_bytes and sender.replay_lag_bytes > 100_000:
+                    break
+                assert time.monotonic() < deadline, "replay lag never showed on the primary"
+                await asyncio.sleep(0.2)
+        assert sender.flush_lag_bytes is not None
+        assert sender.flush_lag_bytes < sender.replay_lag_bytes  # received, not replayed
+        async with connected_poller(standby.conninfo()) as poller:
+            snap = await poller.poll(wanted=REPLICATION, force=REPLICATION)
+        assert snap.recovery is not None
+        assert snap.recovery.replay_paused
+        assert ("replay paused", Tone.WARN) in replication_warnings(snap)
+    finally:
+        execute(standby.conninfo(), "SELECT pg_wal_replay_resume()")
+
+
+async def test_a_slot_in_use_is_refused_and_an_unused_one_dropped(
+    pair: tuple[SandboxCluster, SandboxCluster], tmp_path: Path
+) -> None:
+    primary, standby = pair
+    wait_until_streaming(primary)
+    for server, doomed in ((primary, "doomed"), (standby, "doomed_on_standby")):
+        execute(server.conninfo(), f"SELECT pg_create_physical_replication_slot('{doomed}', true)")
+        target = ConnTarget(server.conninfo())
+        async with connected_poller(server.conninfo()) as poller:
+            runner = ActionRunner(target, Settings(), poller, AuditLog(tmp_path / doomed))
+            if server is primary:
+                busy = await runner.precheck(drop_slot_request("standby_a"))
+                assert not busy.allowed
+                assert "streams from it now" in busy.refusals[0]
+            check = await runner.precheck(drop_slot_request(doomed))
+            assert check.allowed
+            assert check.size_bytes is not None
+            outcome = await runner.run(drop_slot_request(doomed))
+            assert outcome.ok, outcome.message
+            assert outcome.message == f"slot {doomed} dropped"
+            (entry,) = runner.entries()
+            assert entry.action is ActionKind.DROP_SLOT
+            assert entry.ok
+            names = execute(server.conninfo(), "SELECT slot_name FROM pg_replication_slots")
+            assert (doomed,) not in names
+            again = await runner.precheck(drop_slot_request(doomed))
+            assert again.refusals == [f"slot {doomed} does not exist (any more)"]

@@ -21,6 +21,9 @@ STATES: dict[str, tuple[Callable[[], Any], tuple[str, ...]]] = {
     "hostile_statements": (variants.hostile, ("3",)),
     "hostile_locks": (variants.hostile, ("4",)),
     "hostile_session": (variants.hostile, ("4", "enter")),
+    "replication_primary": (variants.replicating, ("7",)),
+    "replication_standby": (lambda: variants.replicating("standby"), ("7",)),
+    "replication_slot_detail": (variants.replicating, ("7", "enter")),
 }
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
 from pgwatch_tui.core.model.capabilities import CapabilityReport, build_report
 from pgwatch_tui.core.model.snapshot import ProbeState, ProbeStatus, Snapshot
 from tests import hostile as hostile_corpus
 from tests.factories import facts
-from tests.ui.conftest import demo_snapshots
+from tests.ui.conftest import FIXTURES, demo_snapshots
 
 HOSTILE = hostile_corpus.texts()
 ESCAPE_SAMPLE = "\x1b]52;c;ZXZpbA==\x07"
@@ -107,4 +111,34 @@ def hostile() -> list[Snapshot]:
                 update={"sessions": sessions, "statements": statements, "lock_waits": waits}
             )
         )
+    return result
+
+
+REPLICATION = json.loads((FIXTURES / "demo_replication.json").read_text(encoding="utf-8"))
+
+
+def _shifted(value: Any, by: timedelta) -> Any:
+    """Every timestamp in recorded JSON moved by `by` (the replication fixture was recorded on
+    another day than the demo snapshots it is laid over)."""
+    if isinstance(value, dict):
+        return {k: _shifted(v, by) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shifted(v, by) for v in value]
+    if isinstance(value, str) and len(value) > 18 and value[4] == "-" and value[10] == "T":
+        return (datetime.fromisoformat(value) + by).isoformat()
+    return value
+
+
+def replicating(side: str = "primary") -> list[Snapshot]:
+    """The demo as its primary or its paused standby reported replication, tick by tick (the
+    last recorded tick repeats), on the demo's clock; on the standby side the server is in
+    recovery."""
+    recorded = REPLICATION[side]
+    result = []
+    for n, s in enumerate(demo_snapshots()):
+        tick = dict(recorded[min(n, len(recorded) - 1)])
+        by = s.server.now - datetime.fromisoformat(tick.pop("taken_at"))
+        fields = Snapshot.model_validate(s.model_dump() | _shifted(tick, by))
+        server = s.server.model_copy(update={"in_recovery": side == "standby"})
+        result.append(fields.model_copy(update={"server": server}))
     return result

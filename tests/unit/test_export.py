@@ -107,7 +107,7 @@ def test_document_lists_slots_and_standbys_with_their_growth() -> None:
         replication=(standby(7, 1000),),
     )
     data = json.loads(document_json(build_document(derive(first, second), target="t", top=5)))
-    (entry,) = data["replication_slots"]
+    (entry,) = data["slots"]
     assert entry["slot_name"] == "kept"
     assert entry["retained_bytes"] == 4096
     assert entry["retained_growth_bytes_per_s"] == 2048.0
@@ -115,3 +115,24 @@ def test_document_lists_slots_and_standbys_with_their_growth() -> None:
     assert sender["replay_lag_growth_bytes_per_s"] == 500.0
     assert data["archiver"] is None
     assert data["recovery"] is None
+
+
+def test_summary_says_the_replication_problems_worst_first() -> None:
+    snap = snapshot(
+        replication_slots=(replication_slot("forgotten", 3 << 30), replication_slot("x", 10)),
+        replication=(standby(7, 0, application="replica"),),
+    )
+    text = render_summary(snap, target="db:5432/shop")
+    assert "Replication: primary, 1 WAL sender, 2 slots, 2 problems" in text
+    lines = text.splitlines()
+    first = lines.index("Replication: primary, 1 WAL sender, 2 slots, 2 problems") + 1
+    assert lines[first] == "  ! slot forgotten unused, keeps 3.0 GB"
+    assert lines[first + 1] == "  - slot x unused, keeps 10 B"
+
+
+def test_summary_of_healthy_replication_says_so_and_of_none_says_nothing() -> None:
+    healthy = snapshot(replication=(standby(7, 0),))
+    assert "Replication: primary, 1 WAL sender, 0 slots, no problem" in render_summary(
+        healthy, target="t"
+    )
+    assert "Replication" not in render_summary(snapshot(), target="t")

@@ -14,6 +14,7 @@ class ActionKind(StrEnum):
     REINDEX = "reindex"
     CREATE_INDEX = "create index"
     DROP_INDEX = "drop index"
+    DROP_SLOT = "drop slot"
     CANCEL = "cancel"
     TERMINATE = "terminate"
     EXPLAIN_ANALYZE = "explain analyze"
@@ -38,6 +39,11 @@ class ActionRequest(BaseModel):
     def builds_index(self) -> bool:
         return self.kind in (ActionKind.REINDEX, ActionKind.CREATE_INDEX)
 
+    @property
+    def runs_at_once(self) -> bool:
+        """Over in a moment: no progress screen, the outcome is a notification."""
+        return self.kind in (ActionKind.CANCEL, ActionKind.TERMINATE, ActionKind.DROP_SLOT)
+
 
 class SnapshotHolder(BaseModel):
     """A transaction an index build will wait for."""
@@ -58,6 +64,7 @@ class PreCheck(BaseModel):
     refusals: list[str] = []
     warnings: list[str] = []
     size_bytes: int | None = None
+    """The index's or table's size; for a slot, the WAL it keeps."""
     space_needed_bytes: int | None = None
     holders: list[SnapshotHolder] = []
 

@@ -4,7 +4,7 @@ runner composes what it executes from the same parts with psycopg.sql)."""
 from __future__ import annotations
 
 from pgwatch_tui.core.act.models import ActionKind, ActionRequest
-from pgwatch_tui.core.act.shown_sql import drop_index, reindex
+from pgwatch_tui.core.act.shown_sql import drop_index, drop_slot, reindex
 from pgwatch_tui.core.diagnose.advisor.models import Suggestion
 from pgwatch_tui.core.model.bloat import RelationKind
 
@@ -48,3 +48,12 @@ def create_request(suggestion: Suggestion) -> ActionRequest:
 def signal_request(kind: ActionKind, pid: int) -> ActionRequest:
     function = "pg_cancel_backend" if kind is ActionKind.CANCEL else "pg_terminate_backend"
     return ActionRequest(kind=kind, target=f"pid {pid}", pid=pid, sql=f"SELECT {function}({pid});")
+
+
+def drop_slot_request(slot_name: str) -> ActionRequest:
+    return ActionRequest(
+        kind=ActionKind.DROP_SLOT,
+        target=f"slot {slot_name}",
+        name=slot_name,
+        sql=drop_slot(slot_name),
+    )

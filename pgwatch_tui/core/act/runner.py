@@ -32,6 +32,7 @@ from pgwatch_tui.core.act.models import (
     PreCheck,
     SnapshotHolder,
 )
+from pgwatch_tui.core.act.slot_check import slot_precheck
 from pgwatch_tui.core.collect.connection import Conn, first_line, open_connection
 from pgwatch_tui.core.collect.conninfo import ConnTarget
 from pgwatch_tui.core.collect.poller import Poller
@@ -109,6 +110,9 @@ class ActionRunner:
         """What must be known before asking for confirmation (read on the monitoring session)."""
         if request.kind in (ActionKind.CANCEL, ActionKind.TERMINATE):
             return self._signal_precheck(request)
+        if request.kind is ActionKind.DROP_SLOT:
+            name = str(request.name)
+            return slot_precheck(await self._read("action_slot_target", {"name": name}), name)
         if request.kind is ActionKind.CREATE_INDEX:
             facts = await self._read(
                 "action_table_target", {"schema_name": request.schema_name, "name": request.table}
@@ -166,6 +170,8 @@ class ActionRunner:
             name = "do_reindex_index" if request.kind is ActionKind.REINDEX else "do_drop_index"
             index = sql.Identifier(str(request.schema_name), str(request.name))
             return sql.SQL(self._sql(name)).format(index=index), None
+        if request.kind is ActionKind.DROP_SLOT:
+            return self._sql("do_drop_replication_slot"), {"name": request.name}
         name = "do_cancel_backend" if request.kind is ActionKind.CANCEL else "do_terminate_backend"
         return self._sql(name), {"pid": request.pid}
 
@@ -232,6 +238,7 @@ class ActionRunner:
             ActionKind.REINDEX: "rebuilt",
             ActionKind.CREATE_INDEX: "built",
             ActionKind.DROP_INDEX: "dropped",
+            ActionKind.DROP_SLOT: "dropped",
         }[request.kind]
         return ActionOutcome(ok=True, message=f"{request.target} {done}")
 

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from pgwatch_tui.core.diagnose.index_health import IndexFinding, Problem
 from pgwatch_tui.core.model.bloat import BloatEstimate, RelationKind
-from pgwatch_tui.core.sql_names import qualified, quote_ident
+from pgwatch_tui.core.sql_names import qualified, quote_ident, quote_literal
 
 
 def drop_index(schema: str, name: str) -> str:
     return f"DROP INDEX CONCURRENTLY {qualified(schema, name)};"
+
+
+def drop_slot(slot_name: str) -> str:
+    return f"SELECT pg_drop_replication_slot({quote_literal(slot_name)});"
 
 
 def reindex(schema: str, name: str, kind: RelationKind) -> str:

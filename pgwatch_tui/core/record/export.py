@@ -97,7 +97,7 @@ class SnapshotDocument(BaseModel):
     vacuum_progress: list[VacuumProgress]
     checkpoints: CheckpointStats | None
     replication: list[StandbyEntry]
-    replication_slots: list[SlotEntry]
+    slots: list[SlotEntry]
     archiver: Archiver | None
     recovery: Recovery | None
     """Set on a standby only."""
@@ -160,7 +160,7 @@ def build_document(snapshot: Snapshot, *, target: str, top: int) -> SnapshotDocu
             )
             for s in snapshot.replication
         ],
-        replication_slots=[
+        slots=[
             SlotEntry.model_construct(
                 None, **dict(s), retained_growth_bytes_per_s=slot_growth.get(s.slot_name)
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from pgwatch_tui.core import format as fmt
+from pgwatch_tui.core.diagnose.replication_health import Concern, replication_problems
 from pgwatch_tui.core.model.capabilities import Severity
 from pgwatch_tui.core.model.snapshot import ProbeState, Snapshot
 from pgwatch_tui.core.record.export import top_statements
@@ -172,6 +173,22 @@ def _relations(snapshot: Snapshot) -> list[str]:
     return lines
 
 
+def _replication(snapshot: Snapshot) -> list[str]:
+    senders, slots = len(snapshot.replication), len(snapshot.replication_slots)
+    if not (senders or slots or snapshot.recovery or snapshot.archiver):
+        return []
+    role = "standby" if snapshot.server.in_recovery else "primary"
+    counts = f"{role}, {fmt.count(senders, 'WAL sender')}, {fmt.count(slots, 'slot')}"
+    problems = replication_problems(snapshot)
+    if not problems:
+        return ["", f"Replication: {counts}, no problem"]
+    lines = ["", f"Replication: {counts}, {fmt.count(len(problems), 'problem')}"]
+    for problem in problems:
+        mark = "!" if problem.concern is Concern.SEVERE else "-"
+        lines.append(f"  {mark} {problem.text}")
+    return lines
+
+
 def _probes(snapshot: Snapshot) -> list[str]:
     troubled = {
         name: status
@@ -196,6 +213,7 @@ def render_summary(
         *_databases(snapshot),
         *_sessions(snapshot, long_query_s),
         *_locks(snapshot),
+        *_replication(snapshot),
         *_statements(snapshot, top),
         *_relations(snapshot),
         *_probes(snapshot),

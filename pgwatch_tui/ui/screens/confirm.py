@@ -21,9 +21,11 @@ TITLES = {
     "reindex": "Rebuild this index without blocking writes?",
     "create index": "Build this index without blocking writes?",
     "drop index": "Drop this index without blocking reads or writes?",
+    "drop slot": "Drop this replication slot? Its consumer cannot resume from it.",
     "cancel": "Cancel this session's query?",
     "terminate": "Terminate this session (its transaction is rolled back)?",
 }
+SIZE_LABELS = {"create index": "reads (the table)", "drop slot": "WAL it keeps"}
 
 
 def confirmation_text(
@@ -36,7 +38,7 @@ def confirmation_text(
     for label, value in about:
         table.add_row(label, Text(printable(value)))
     if check.size_bytes is not None:
-        label = "reads (the table)" if request.kind.value == "create index" else "size"
+        label = SIZE_LABELS.get(request.kind.value, "size")
         table.add_row(label, fmt.size(check.size_bytes))
     if check.space_needed_bytes is not None:
         table.add_row(

@@ -22,7 +22,7 @@ def describe(
     rows = []
     for item in bindings:
         if not isinstance(item, Binding) or not item.description or item.key.isdigit():
-            continue  # 1-6 are summarised in one line
+            continue  # the pane numbers are summarised in one line
         if item.action.split("(")[0].removeprefix("app.") in hidden:
             continue
         keys = ", ".join(display(k) for k in item.key.split(","))  # type: ignore[operator]
