@@ -1,6 +1,7 @@
 -- Probe: replication (every tick that wants it)
 -- Purpose: each WAL sender (standby or logical subscriber) with its lag in bytes behind this
---   server's WAL position and in time, as the standby last reported it.
+--   server's WAL position and in time, as the standby last reported it, and the slot it
+--   streams through (a logical one: a subscriber, not a standby).
 -- Privilege: pg_monitor (pg_read_all_stats) for the positions of other roles' senders; without
 --   it the rows are there and the lags NULL.
 -- Fills: Standby
@@ -23,6 +24,10 @@ SELECT r.pid,
        extract(epoch FROM r.flush_lag)::float8 * 1000 AS flush_lag_ms,
        extract(epoch FROM r.replay_lag)::float8 * 1000 AS replay_lag_ms,
        r.reply_time,
-       r.backend_start
-  FROM pg_stat_replication r, here
+       r.backend_start,
+       sl.slot_name::text AS slot_name,
+       sl.slot_type
+  FROM pg_stat_replication r
+  CROSS JOIN here
+  LEFT JOIN pg_replication_slots sl ON sl.active_pid = r.pid
  ORDER BY r.application_name, r.pid

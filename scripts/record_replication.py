@@ -22,10 +22,11 @@ from pgwatch_tui.core.collect.conninfo import ConnTarget
 from pgwatch_tui.core.collect.poller import Poller
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.sandbox.demo import Demo
+from pgwatch_tui.ui.panes.replication import ReplicationPane
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "demo_replication.json"
-PROBES = frozenset({"replication", "replication_slots", "archiver", "recovery"})
-FIELDS = {*PROBES, "slot_growth", "standby_lag_growth", "taken_at"}
+PROBES = frozenset(ReplicationPane.wanted_probes)
+FIELDS = {*PROBES, "slot_growth", "standby_lag_growth", "conflict_rate", "taken_at"}
 TICKS = 4
 
 

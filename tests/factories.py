@@ -6,7 +6,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pgwatch_tui.core.model.capabilities import CapabilityFacts, CapabilityReport, build_report
-from pgwatch_tui.core.model.replication_rows import Archiver, Recovery, ReplicationSlot, Standby
+from pgwatch_tui.core.model.replication_rows import (
+    Archiver,
+    Recovery,
+    RecoveryConflicts,
+    ReplicationSlot,
+    Standby,
+    Subscription,
+)
 from pgwatch_tui.core.model.rows import (
     DatabaseStats,
     IndexStats,
@@ -333,3 +340,23 @@ def slot_fact(**over: object) -> dict[str, object]:
         "may_drop": True,
     }
     return fact | over
+
+
+def subscription(name: str = "sub", **over: Any) -> Subscription:
+    values: dict[str, Any] = dict.fromkeys(Subscription.model_fields)
+    values |= {
+        "name": name,
+        "database": "replica",
+        "enabled": True,
+        "publications": ["pub"],
+        "worker_pid": 4242,
+        "tables": 3,
+        "tables_syncing": 0,
+    }
+    return Subscription.model_validate(values | over)
+
+
+def conflicts(database: str = "shop", **over: Any) -> RecoveryConflicts:
+    values: dict[str, Any] = {"database": database, "logical_slot": None}
+    values |= dict.fromkeys(("tablespace", "lock", "snapshot", "bufferpin", "deadlock"), 0)
+    return RecoveryConflicts.model_validate(values | over)

@@ -1,5 +1,6 @@
 """`pgwatch --demo`: a sandbox cluster with the demo shop database and its live workload, a
-streaming standby, a replication slot nothing uses any more, and WAL archiving."""
+streaming standby, a logical subscription to the shop's accounts, a replication slot nothing
+uses any more, and WAL archiving."""
 
 from __future__ import annotations
 
@@ -20,10 +21,15 @@ from pgwatch_tui.sandbox.demo_schema import (
     create_demo_database,
     load_demo_schema,
 )
+from pgwatch_tui.sandbox.logical import subscribe
 
 STANDBY_SLOT = "standby_a"
 FORGOTTEN_SLOT = "old_reporting_replica"  # reserved once, never used: it keeps all WAL since
+SUBSCRIPTION = "shop_accounts"  # the demo's accounts, replicated logically into shop_replica
+REPLICA_DATABASE = "shop_replica"
+ACCOUNTS = "id int PRIMARY KEY, owner text NOT NULL, balance numeric(14, 2) NOT NULL"
 REPLICATION_SETTINGS = {
+    "wal_level": "logical",
     # Archiving into the sandbox's own directory (the command runs in the data directory).
     "archive_mode": "on",
     "archive_command": "mkdir -p ../wal_archive && cp %p ../wal_archive/%f",
@@ -91,6 +97,13 @@ class Demo:
         self.standby = SandboxCluster.standby_of(primary, slot=STANDBY_SLOT)
         with psycopg.connect(primary.conninfo(), autocommit=True) as conn:
             conn.execute("SELECT pg_create_physical_replication_slot(%s, true)", [FORGOTTEN_SLOT])
+        subscribe(
+            primary,
+            name=SUBSCRIPTION,
+            publisher_db=DEMO_DATABASE,
+            subscriber_db=REPLICA_DATABASE,
+            tables={"accounts": ACCOUNTS},
+        )
 
     def __exit__(
         self,

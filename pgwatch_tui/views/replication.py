@@ -7,16 +7,22 @@ from datetime import datetime
 
 from pgwatch_tui.core import format as fmt
 from pgwatch_tui.core.diagnose.replication_health import (
-    Concern,
     growth_text,
     recovery_concern,
     replication_problems,
+    seconds_since,
     slot_concern,
     standby_concern,
 )
 from pgwatch_tui.core.model.replication_rows import Archiver, Recovery, ReplicationSlot, Standby
 from pgwatch_tui.core.model.snapshot import Snapshot
 from pgwatch_tui.core.safe_text import printable
+from pgwatch_tui.views.replication_logical import (
+    TONES,
+    conflicts_row,
+    publication_row,
+    subscription_row,
+)
 from pgwatch_tui.views.table import Cell, Column, TableRow, Tone
 
 COLUMNS: tuple[Column, ...] = (
@@ -31,12 +37,6 @@ COLUMNS: tuple[Column, ...] = (
 SORTABLE = ("behind", "growth", "lag", "name", "what", "state")
 DEFAULT_SORT = "behind"
 
-TONES = {Concern.NONE: Tone.NORMAL, Concern.MARKED: Tone.WARN, Concern.SEVERE: Tone.ALERT}
-
-
-def seconds_since(when: datetime | None, now: datetime) -> float | None:
-    return max((now - when).total_seconds(), 0.0) if when is not None else None
-
 
 def _lag_s(ms: float | None) -> float | None:
     return ms / 1000 if ms is not None else None
@@ -44,6 +44,11 @@ def _lag_s(ms: float | None) -> float | None:
 
 def standby_tone(standby: Standby, growth: float | None) -> Tone:
     return TONES[standby_concern(standby, growth)]
+
+
+def sender_kind(standby: Standby) -> str:
+    kind = "subscriber" if standby.is_logical else "standby"
+    return f"sync {kind}" if standby.is_sync else kind
 
 
 def standby_row(standby: Standby, snapshot: Snapshot) -> TableRow:
@@ -58,11 +63,13 @@ def standby_row(standby: Standby, snapshot: Snapshot) -> TableRow:
         f"reply {fmt.duration(seconds_since(s.reply_time, snapshot.server.now))} ago",
         f"from {s.client_addr or 'local socket'}",
     ]
+    if s.slot_name:
+        details.append(f"slot {s.slot_name}")
     return TableRow(
         f"standby:{s.pid}",
         {
             "name": Cell(printable(name), name),
-            "what": Cell("sync standby" if s.is_sync else "standby", f"1 {sync}"),
+            "what": Cell(sender_kind(s), f"1 {sync}"),
             "state": Cell(s.state or "—", s.state),
             "behind": Cell(fmt.size(s.replay_lag_bytes), s.replay_lag_bytes),
             "growth": Cell(growth_text(growth), growth),
@@ -198,6 +205,9 @@ def replication_rows(snapshot: Snapshot) -> list[TableRow]:
         rows.append(recovery_row(snapshot.recovery, snapshot))
     rows.extend(standby_row(s, snapshot) for s in snapshot.replication)
     rows.extend(slot_row(s, snapshot) for s in snapshot.replication_slots)
+    rows.extend(subscription_row(s, snapshot) for s in snapshot.subscriptions)
+    rows.extend(publication_row(p) for p in snapshot.publications)
+    rows.extend(conflicts_row(c, snapshot) for c in snapshot.recovery_conflicts if c.total)
     if snapshot.archiver is not None:
         rows.append(archiver_row(snapshot.archiver, snapshot))
     return rows

@@ -6,11 +6,20 @@ from datetime import datetime
 
 from pgwatch_tui.core import format as fmt
 from pgwatch_tui.core.act.shown_sql import drop_slot
-from pgwatch_tui.core.diagnose.replication_health import growth_text
-from pgwatch_tui.core.model.replication_rows import Archiver, Recovery, ReplicationSlot, Standby
+from pgwatch_tui.core.diagnose.replication_health import growth_text, seconds_since
+from pgwatch_tui.core.model.replication_rows import (
+    Archiver,
+    Publication,
+    Recovery,
+    RecoveryConflicts,
+    ReplicationSlot,
+    Standby,
+    Subscription,
+)
 from pgwatch_tui.core.model.snapshot import Snapshot
 from pgwatch_tui.core.safe_text import printable
-from pgwatch_tui.views.replication import replay_delay, seconds_since
+from pgwatch_tui.views.replication import replay_delay
+from pgwatch_tui.views.replication_logical import subscription_state
 
 Fields = list[tuple[str, str]]
 
@@ -118,6 +127,62 @@ def recovery_fields(r: Recovery, snapshot: Snapshot) -> Fields:
     ]
 
 
+def _subscribed_tables(sub: Subscription) -> str:
+    if sub.tables is None:
+        return f"known in database {printable(sub.database)} only (connect there)"
+    return f"{sub.tables}, {sub.tables_syncing or 0} still copying or catching up"
+
+
+def subscription_fields(sub: Subscription, snapshot: Snapshot) -> Fields:
+    now = snapshot.server.now
+    errors = "— (PostgreSQL 15+)"
+    if sub.apply_errors is not None:
+        errors = f"{sub.apply_errors} applying, {sub.sync_errors or 0} copying tables"
+    return [
+        ("subscription", printable(sub.name)),
+        ("database", printable(sub.database)),
+        ("state", subscription_state(sub)),
+        ("publications", printable(", ".join(sub.publications) or "—")),
+        ("slot on the publisher", printable(sub.slot_name or "—")),
+        ("apply worker", f"pid {sub.worker_pid}" if sub.worker_pid else "not running"),
+        ("received up to", sub.received_lsn or "—"),
+        ("last message sent", _when(sub.last_msg_send_time, now)),
+        ("last message received", _when(sub.last_msg_receipt_time, now)),
+        ("last position reported", _when(sub.latest_end_time, now)),
+        ("tables", _subscribed_tables(sub)),
+        ("errors", errors),
+        ("lag in bytes", "on the publisher: its slot's WAL kept and its WAL sender's lag"),
+    ]
+
+
+def publication_fields(pub: Publication) -> Fields:
+    return [
+        ("publication", printable(pub.name)),
+        ("publishes", "all tables" if pub.all_tables else fmt.count(pub.tables, "table")),
+        ("operations", ", ".join(pub.operations) or "none"),
+    ]
+
+
+def conflicts_fields(c: RecoveryConflicts) -> Fields:
+    return [
+        ("database", printable(c.database)),
+        ("rows replay removed (snapshot)", fmt.number(c.snapshot)),
+        ("locks replay needed", fmt.number(c.lock)),
+        ("buffers pinned too long", fmt.number(c.bufferpin)),
+        ("deadlocks with replay", fmt.number(c.deadlock)),
+        ("dropped tablespaces", fmt.number(c.tablespace)),
+        (
+            "logical slots invalidated",
+            fmt.number(c.logical_slot) if c.logical_slot is not None else "— (PostgreSQL 16+)",
+        ),
+        (
+            "what helps",
+            "hot_standby_feedback = on (the primary keeps rows a standby query needs, at the"
+            " cost of bloat there) or a larger max_standby_streaming_delay (replay waits)",
+        ),
+    ]
+
+
 def replication_detail(payload: object, snapshot: Snapshot) -> tuple[str, Fields, str | None]:
     """(title, fields, SQL to copy) of the row's model."""
     if isinstance(payload, Standby):
@@ -131,6 +196,17 @@ def replication_detail(payload: object, snapshot: Snapshot) -> tuple[str, Fields
         return title, slot_fields(payload, snapshot), drop_slot(payload.slot_name)
     if isinstance(payload, Archiver):
         return "WAL archiver", archiver_fields(payload, snapshot), None
+    if isinstance(payload, Subscription):
+        return (
+            f"Subscription {printable(payload.name)}",
+            subscription_fields(payload, snapshot),
+            None,
+        )
+    if isinstance(payload, Publication):
+        return f"Publication {printable(payload.name)}", publication_fields(payload), None
+    if isinstance(payload, RecoveryConflicts):
+        title = f"Recovery conflicts in {printable(payload.database)}"
+        return title, conflicts_fields(payload), None
     if isinstance(payload, Recovery):
         return "Recovery (this server is a standby)", recovery_fields(payload, snapshot), None
     return "Replication", [], None

@@ -11,7 +11,14 @@ from tests.pg_helpers import execute, idle_in_transaction, lock_chain
 from tests.server_checks import BOOK, run_probe, validate
 
 # Empty on a lone primary; test_replication_probes runs them beside a standby.
-NEED_A_STANDBY = ("replication", "replication_slots", "recovery")
+NEED_A_STANDBY = (
+    "replication",
+    "replication_slots",
+    "recovery",
+    "recovery_conflicts",
+    "subscriptions",
+    "publications",
+)
 
 
 @pytest.mark.parametrize("probe", sorted(PROBES))
@@ -34,7 +41,7 @@ def test_probe_sql_runs_and_fills_its_model_strictly(cluster: SandboxCluster, pr
     with lock_chain(cluster.conninfo(), 3), idle_in_transaction(cluster.conninfo()):
         rows = run_probe(cluster.conninfo(), probe, chosen.sql)
     if probe in NEED_A_STANDBY:
-        assert rows == [], "no standby, no slot, not in recovery"  # with one: see test_replication
+        assert rows == [], "no standby, slot, subscription or publication; not in recovery"  # with one: see test_replication
     elif PROBES[probe].single_row:
         assert len(rows) == 1
     elif probe not in ("statement_texts", "vacuum_progress", "index_builds", "session_locks"):

@@ -17,10 +17,12 @@ from pgwatch_tui.core.act.runner import ActionRunner
 from pgwatch_tui.core.collect.conninfo import ConnTarget
 from pgwatch_tui.core.collect.login import take_snapshot
 from pgwatch_tui.core.collect.probes import PROBES
+from pgwatch_tui.core.diagnose.replication_health import replication_problems
 from pgwatch_tui.core.model.snapshot import ProbeState
 from pgwatch_tui.core.settings import Settings
 from pgwatch_tui.sandbox.binaries import PgInstall
-from pgwatch_tui.sandbox.cluster import SandboxCluster, sandbox_cluster
+from pgwatch_tui.sandbox.cluster import ClusterOptions, SandboxCluster, sandbox_cluster
+from pgwatch_tui.sandbox.logical import subscribe
 from pgwatch_tui.views.replication import replication_warnings
 from pgwatch_tui.views.table import Tone
 from tests.pg_fixtures import connected_poller
@@ -28,14 +30,36 @@ from tests.pg_helpers import execute
 from tests.server_checks import BOOK, run_probe, validate
 
 STREAMING = "SELECT 1 FROM pg_stat_replication WHERE state = 'streaming'"
-REPLICATION = frozenset({"replication", "replication_slots", "archiver", "recovery"})
+REPLICATION = frozenset(
+    {
+        "replication",
+        "replication_slots",
+        "archiver",
+        "recovery",
+        "recovery_conflicts",
+        "subscriptions",
+        "publications",
+    }
+)
+LOGICAL = ClusterOptions(settings={"wal_level": "logical"})
+SUBSCRIPTION = "ledger_copy"
 
 
 @pytest.fixture(scope="module")
 def pair(pg_install: PgInstall) -> Iterator[tuple[SandboxCluster, SandboxCluster]]:
-    with sandbox_cluster(pg_install) as primary:
+    with sandbox_cluster(pg_install, LOGICAL) as primary:
         # Reserved at once and never used: it keeps every WAL segment written after it.
         execute(primary.conninfo(), "SELECT pg_create_physical_replication_slot('forgotten', true)")
+        # A logical subscription from database ledger_copy to table ledger in postgres.
+        execute(primary.conninfo(), "CREATE TABLE ledger (id int PRIMARY KEY, amount int)")
+        execute(primary.conninfo(), "INSERT INTO ledger SELECT g, g FROM generate_series(1, 100) g")
+        subscribe(
+            primary,
+            name=SUBSCRIPTION,
+            publisher_db="postgres",
+            subscriber_db="ledger_copy",
+            tables={"ledger": "id int PRIMARY KEY, amount int"},
+        )
         standby = SandboxCluster.standby_of(primary, slot="standby_a")
         try:
             # A slot for a cascading standby: on a standby, WAL retained counts from replay.
@@ -75,7 +99,12 @@ async def test_the_primary_lists_its_standby_its_slots_and_the_archiver(
         time.sleep(0.2)
         second = await poller.poll(wanted=REPLICATION, force=REPLICATION)
 
-    (standby,) = second.replication
+    senders = {s.application: s for s in second.replication}
+    assert set(senders) == {"standby_a", SUBSCRIPTION}
+    assert senders[SUBSCRIPTION].is_logical
+    standby = senders["standby_a"]
+    assert not standby.is_logical
+    assert standby.slot_name == "standby_a"
     assert standby.application == "standby_a"
     assert standby.state == "streaming"
     assert standby.sync_state == "async"
@@ -84,7 +113,7 @@ async def test_the_primary_lists_its_standby_its_slots_and_the_archiver(
     assert standby.replay_lag_bytes >= 0
 
     slots = {s.slot_name: s for s in second.replication_slots}
-    assert set(slots) == {"forgotten", "standby_a"}
+    assert set(slots) == {"forgotten", "standby_a", SUBSCRIPTION}
     assert slots["standby_a"].active
     assert slots["standby_a"].active_pid == standby.pid
     forgotten = slots["forgotten"]
@@ -138,7 +167,11 @@ def test_rows_fill_their_model_strictly_on_both_sides(
     chosen = BOOK.resolve(probe, server_major=major)
     assert chosen is not None
     rows = run_probe(server.conninfo(), probe, chosen.sql)
-    expected = {("primary", "recovery"): 0, ("standby", "replication"): 0}.get((side, probe))
+    expected = {
+        ("primary", "recovery"): 0,
+        ("primary", "recovery_conflicts"): 0,
+        ("standby", "replication"): 0,
+    }.get((side, probe))
     if expected is not None:
         assert len(rows) == expected
     else:
@@ -153,8 +186,8 @@ async def test_a_one_shot_snapshot_reads_the_slots_twice_for_their_growth(
     wait_until_streaming(primary)
     async with connected_poller(primary.conninfo()) as poller:
         snap = await take_snapshot(poller, 0.2)  # what `pgwatch snapshot` does
-    assert set(snap.slot_growth) == {"forgotten", "standby_a"}
-    (sender,) = snap.replication
+    assert set(snap.slot_growth) == {"forgotten", "standby_a", SUBSCRIPTION}
+    sender = next(s for s in snap.replication if s.application == "standby_a")
     assert sender.pid in snap.standby_lag_growth
 
 
@@ -171,7 +204,7 @@ async def test_paused_replay_shows_as_lag_on_both_sides(
         async with connected_poller(primary.conninfo()) as poller:
             while True:
                 snap = await poller.poll(wanted=REPLICATION, force=REPLICATION)
-                (sender,) = snap.replication
+                sender = next(s for s in snap.replication if s.application == "standby_a")
                 if sender.replay_lag_bytes and sender.replay_lag_bytes > 100_000:
                     break
                 assert time.monotonic() < deadline, "replay lag never showed on the primary"
@@ -214,3 +247,74 @@ async def test_a_slot_in_use_is_refused_and_an_unused_one_dropped(
             assert (doomed,) not in names
             again = await runner.precheck(drop_slot_request(doomed))
             assert again.refusals == [f"slot {doomed} does not exist (any more)"]
+
+
+def wait_for_copy(primary: SandboxCluster) -> None:
+    """Until the subscription has copied its table and streams."""
+    ready = (
+        "SELECT 1 FROM pg_subscription_rel r JOIN pg_subscription s ON s.oid = r.srsubid"
+        f" WHERE s.subname = '{SUBSCRIPTION}' AND r.srsubstate = 'r'"
+    )
+    deadline = time.monotonic() + 30
+    while not execute(primary.conninfo(dbname="ledger_copy"), ready):
+        assert time.monotonic() < deadline, "the subscription never finished copying"
+        time.sleep(0.2)
+
+
+async def test_the_subscription_streams_and_its_publication_is_listed(
+    pair: tuple[SandboxCluster, SandboxCluster],
+) -> None:
+    primary, standby = pair
+    wait_for_copy(primary)
+    async with connected_poller(primary.conninfo()) as poller:
+        snap = await poller.poll(wanted=REPLICATION, force=REPLICATION)
+    (sub,) = snap.subscriptions
+    assert (sub.name, sub.database, sub.enabled) == (SUBSCRIPTION, "ledger_copy", True)
+    assert sub.worker_pid is not None
+    assert sub.publications == [SUBSCRIPTION]
+    assert sub.tables is None  # pg_subscription_rel is per database: seen from ledger_copy only
+    async with connected_poller(primary.conninfo(dbname="ledger_copy")) as poller:
+        there = await poller.poll(wanted=REPLICATION, force=REPLICATION)
+    assert (there.subscriptions[0].tables, there.subscriptions[0].tables_syncing) == (1, 0)
+    (pub,) = snap.publications  # polled in postgres, the publisher's database
+    assert (pub.name, pub.tables, pub.all_tables) == (SUBSCRIPTION, 1, False)
+    assert pub.operations == ["insert", "update", "delete", "truncate"]
+    logical = next(s for s in snap.replication_slots if s.slot_name == SUBSCRIPTION)
+    assert (logical.slot_type, logical.plugin, logical.active) == ("logical", "pgoutput", True)
+    assert replication_problems(snap) == [] or all(
+        "forgotten" in p.text for p in replication_problems(snap)
+    )
+    async with connected_poller(standby.conninfo()) as poller:
+        on_standby = await poller.poll(wanted=REPLICATION, force=REPLICATION)
+    (copied,) = on_standby.subscriptions  # the catalog is copied; nothing runs it there
+    assert copied.worker_pid is None
+    assert not any("subscription" in p.text for p in replication_problems(on_standby))
+    assert {c.database for c in on_standby.recovery_conflicts} >= {"postgres", "ledger_copy"}
+
+
+async def test_a_disabled_subscription_is_marked_and_its_slot_keeps_wal(
+    pair: tuple[SandboxCluster, SandboxCluster],
+) -> None:
+    primary, _ = pair
+    wait_for_copy(primary)
+    copy = primary.conninfo(dbname="ledger_copy")
+    execute(copy, f"ALTER SUBSCRIPTION {SUBSCRIPTION} DISABLE")
+    try:
+        inactive = (
+            f"SELECT 1 FROM pg_replication_slots WHERE slot_name = '{SUBSCRIPTION}' AND NOT active"
+        )
+        deadline = time.monotonic() + 20
+        while not execute(primary.conninfo(), inactive):
+            assert time.monotonic() < deadline, "the subscription's slot stayed active"
+            time.sleep(0.2)
+        execute(primary.conninfo(), "UPDATE ledger SET amount = amount + 1")
+        async with connected_poller(primary.conninfo()) as poller:
+            snap = await poller.poll(wanted=REPLICATION, force=REPLICATION)
+        texts = [p.text for p in replication_problems(snap)]
+        assert f"subscription {SUBSCRIPTION} disabled" in texts
+        assert any(t.startswith(f"slot {SUBSCRIPTION} unused, keeps") for t in texts)
+        (sub,) = snap.subscriptions
+        assert sub.worker_pid is None
+        assert not sub.stalled  # disabled on purpose, not failing
+    finally:
+        execute(copy, f"ALTER SUBSCRIPTION {SUBSCRIPTION} ENABLE")

@@ -12,7 +12,18 @@ from pgwatch_tui.views.replication import (
 )
 from pgwatch_tui.views.replication_detail import replication_detail
 from pgwatch_tui.views.table import Tone, sort_rows
-from tests.factories import T0, archiver, at, recovery, server, slot_fact, snapshot, standby
+from tests.factories import (
+    T0,
+    archiver,
+    at,
+    conflicts,
+    recovery,
+    server,
+    slot_fact,
+    snapshot,
+    standby,
+    subscription,
+)
 from tests.factories import replication_slot as slot
 
 GB = 1 << 30
@@ -148,3 +159,58 @@ def test_dropping_a_slot_says_what_is_lost_and_freed() -> None:
 
 def test_a_slot_gone_meanwhile_is_refused() -> None:
     assert slot_precheck([], "gone").refusals == ["slot gone does not exist (any more)"]
+
+
+def test_a_subscription_without_a_worker_is_severe_and_a_disabled_one_marked() -> None:
+    snap = snapshot(
+        subscriptions=(
+            subscription("broken", worker_pid=None),
+            subscription("paused", enabled=False, worker_pid=None),
+            subscription("fine", last_msg_receipt_time=at(-3)),
+            subscription("copying", tables_syncing=2),
+        )
+    )
+    rows = {r.key: r for r in replication_rows(snap)}
+    assert rows["subscription:broken"].tone is Tone.ALERT
+    assert rows["subscription:broken"].cells["state"].text == "no worker"
+    assert rows["subscription:paused"].tone is Tone.WARN
+    assert "keeps WAL until it is enabled" in rows["subscription:paused"].cells["detail"].text
+    assert rows["subscription:fine"].cells["lag"].text == "3s"
+    assert rows["subscription:copying"].cells["state"].text == "copying 2/3"
+    assert replication_warnings(snap) == [
+        ("subscription broken has no worker", Tone.ALERT),
+        ("subscription paused disabled", Tone.WARN),
+    ]
+
+
+def test_on_a_standby_the_copied_subscriptions_are_muted_and_never_a_warning() -> None:
+    snap = snapshot(
+        server=server(now=T0, in_recovery=True),
+        subscriptions=(subscription("copied", worker_pid=None),),
+    )
+    (row,) = replication_rows(snap)
+    assert row.tone is Tone.MUTED
+    assert row.cells["state"].text == "primary's"
+    assert replication_warnings(snap) == []
+
+
+def test_recovery_conflicts_warn_only_while_queries_are_being_cancelled() -> None:
+    recent = snapshot(
+        recovery_conflicts=(conflicts("shop", snapshot=7, lock=1), conflicts("quiet")),
+        conflict_rate={"shop": 0.5, "quiet": 0.0},
+    )
+    rows = {r.key: r for r in replication_rows(recent)}
+    assert rows["conflicts:shop"].tone is Tone.WARN
+    assert rows["conflicts:shop"].cells["state"].text == "8 cancelled"
+    assert "snapshot 7 · lock 1" in rows["conflicts:shop"].cells["detail"].text
+    assert "conflicts:quiet" not in rows  # nothing cancelled: no row
+    assert ("standby cancels queries (shop)", Tone.WARN) in replication_warnings(recent)
+    reset = snapshot(recovery_conflicts=(conflicts("shop"),), conflict_rate={"shop": -3.0})
+    assert replication_warnings(reset) == []
+
+
+def test_a_logical_sender_is_a_subscriber_not_a_standby() -> None:
+    snap = snapshot(replication=(standby(5, 0, slot_type="logical", slot_name="cdc"),))
+    (row,) = replication_rows(snap)
+    assert row.cells["what"].text == "subscriber"
+    assert "slot cdc" in row.cells["detail"].text

@@ -25,9 +25,12 @@ from pgwatch_tui.core.model.health_rows import (
 )
 from pgwatch_tui.core.model.replication_rows import (
     Archiver,
+    Publication,
     Recovery,
+    RecoveryConflicts,
     ReplicationSlot,
     Standby,
+    Subscription,
 )
 from pgwatch_tui.core.model.rows import (
     CheckpointStats,
@@ -264,6 +267,9 @@ _DECLARED = (
     Probe("replication_slots", ReplicationSlot, TABLES),
     Probe("archiver", Archiver, TABLES, single_row=True),
     Probe("recovery", Recovery, single_row=True),
+    Probe("recovery_conflicts", RecoveryConflicts, TABLES),
+    Probe("subscriptions", Subscription),
+    Probe("publications", Publication, TABLES),
     Probe("table_bloat", TableBloatInput, BLOAT, transform=estimate_table),
     Probe("index_bloat", IndexBloatInput, BLOAT, transform=estimate_index),
 )

@@ -233,7 +233,8 @@ def _growth(
 
 
 def _replication_growth(previous: Snapshot, current: Snapshot) -> dict[str, object]:
-    """How fast slots keep more WAL and standbys fall further behind, between readings."""
+    """How fast slots keep more WAL, standbys fall further behind and a standby cancels
+    queries, between readings."""
     return {
         "slot_growth": _gauge_growth(
             previous,
@@ -248,6 +249,13 @@ def _replication_growth(previous: Snapshot, current: Snapshot) -> dict[str, obje
             "replication",
             previous.standby_lag_growth,
             lambda snap: {s.pid: s.replay_lag_bytes for s in snap.replication},
+        ),
+        "conflict_rate": _gauge_growth(
+            previous,
+            current,
+            "recovery_conflicts",
+            previous.conflict_rate,
+            lambda snap: {c.database: c.total for c in snap.recovery_conflicts},
         ),
     }
 

@@ -3,11 +3,17 @@ Replication pane and `pgwatch snapshot`'s text summary."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import IntEnum
 from typing import NamedTuple
 
 from pgwatch_tui.core import format as fmt
-from pgwatch_tui.core.model.replication_rows import Recovery, ReplicationSlot, Standby
+from pgwatch_tui.core.model.replication_rows import (
+    Recovery,
+    ReplicationSlot,
+    Standby,
+    Subscription,
+)
 from pgwatch_tui.core.model.snapshot import Snapshot
 from pgwatch_tui.core.safe_text import one_line
 
@@ -24,6 +30,10 @@ class Concern(IntEnum):
 class ReplicationProblem(NamedTuple):
     text: str
     concern: Concern
+
+
+def seconds_since(when: datetime | None, now: datetime) -> float | None:
+    return max((now - when).total_seconds(), 0.0) if when is not None else None
 
 
 def growing(growth: float | None) -> bool:
@@ -68,6 +78,14 @@ def recovery_concern(recovery: Recovery) -> Concern:
     return Concern.NONE
 
 
+def subscription_concern(subscription: Subscription) -> Concern:
+    if subscription.stalled:
+        return Concern.SEVERE  # nothing is applied, and its slot on the publisher keeps WAL
+    if not subscription.enabled or subscription.apply_errors:
+        return Concern.MARKED
+    return Concern.NONE
+
+
 def _name(text: str) -> str:
     return one_line(text, 24)
 
@@ -93,6 +111,19 @@ def replication_problems(snapshot: Snapshot) -> list[ReplicationProblem]:
     archiver = snapshot.archiver
     if archiver is not None and archiver.archive_mode != "off" and archiver.failing:
         problems.append(ReplicationProblem("archiver failing", Concern.SEVERE))
+    # A standby has the primary's catalog, subscriptions included, but runs none of them.
+    subscriptions = () if snapshot.server.in_recovery else snapshot.subscriptions
+    for sub in subscriptions:
+        if sub.stalled:
+            text = f"subscription {_name(sub.name)} has no worker"
+            problems.append(ReplicationProblem(text, Concern.SEVERE))
+        elif not sub.enabled:
+            text = f"subscription {_name(sub.name)} disabled"
+            problems.append(ReplicationProblem(text, Concern.MARKED))
+    cancelling = sorted(db for db, rate in snapshot.conflict_rate.items() if rate > 0)
+    if cancelling:
+        where = ", ".join(_name(db) for db in cancelling[:3])
+        problems.append(ReplicationProblem(f"standby cancels queries ({where})", Concern.MARKED))
     recovery = snapshot.recovery
     if recovery is not None and recovery_concern(recovery) is not Concern.NONE:
         paused = recovery.replay_paused and recovery_concern(recovery) is Concern.MARKED

@@ -26,6 +26,13 @@ class Standby(Row):
     replay_lag_ms: float | None
     reply_time: datetime | None
     backend_start: datetime | None
+    slot_name: str | None = None  # the slot it streams through, if any
+    slot_type: str | None = None
+
+    @property
+    def is_logical(self) -> bool:
+        """A logical subscriber (a subscription, a change-data-capture client)."""
+        return self.slot_type == "logical"
 
     @property
     def is_sync(self) -> bool:
@@ -95,3 +102,58 @@ class Recovery(Row):
     """The commit time of the last transaction replayed (pg_last_xact_replay_timestamp)."""
     replay_paused: bool
     hot_standby_feedback: bool
+
+
+class Subscription(Row):
+    """One logical subscription of this cluster (pg_subscription, a shared catalog) with its
+    apply worker (pg_stat_subscription). Its lag in bytes is known on the publisher only (the
+    subscription's slot there); here, how long ago the publisher last spoke."""
+
+    name: str
+    database: str
+    enabled: bool
+    slot_name: str | None
+    publications: list[str]
+    worker_pid: int | None
+    received_lsn: str | None
+    last_msg_send_time: datetime | None
+    last_msg_receipt_time: datetime | None
+    latest_end_time: datetime | None
+    tables: int | None
+    tables_syncing: int | None
+    """Tables still being copied or catching up (pg_subscription_rel not 'r'); known only
+    when connected to the subscription's database."""
+    apply_errors: int | None  # 15+
+    sync_errors: int | None  # 15+
+
+    @property
+    def stalled(self) -> bool:
+        """Enabled, but no apply worker: it keeps failing (see the server log)."""
+        return self.enabled and self.worker_pid is None
+
+
+class Publication(Row):
+    """One publication of the current database."""
+
+    name: str
+    all_tables: bool
+    operations: list[str]
+    tables: int
+
+
+class RecoveryConflicts(Row):
+    """Queries cancelled on a standby by one database's recovery conflicts
+    (pg_stat_database_conflicts); read on a standby only."""
+
+    database: str
+    tablespace: int
+    lock: int
+    snapshot: int
+    bufferpin: int
+    deadlock: int
+    logical_slot: int | None  # 16+: confl_active_logicalslot
+
+    @property
+    def total(self) -> int:
+        counts = (self.tablespace, self.lock, self.snapshot, self.bufferpin, self.deadlock)
+        return sum(counts) + (self.logical_slot or 0)

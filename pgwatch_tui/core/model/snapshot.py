@@ -17,9 +17,12 @@ from pgwatch_tui.core.model.derived import DerivedModel
 from pgwatch_tui.core.model.health_rows import ForeignKey, IndexBuild, SessionLock
 from pgwatch_tui.core.model.replication_rows import (
     Archiver,
+    Publication,
     Recovery,
+    RecoveryConflicts,
     ReplicationSlot,
     Standby,
+    Subscription,
 )
 from pgwatch_tui.core.model.rows import (
     CheckpointStats,
@@ -201,6 +204,9 @@ class Snapshot(DerivedModel):
     replication_slots: tuple[ReplicationSlot, ...] = ()
     archiver: Archiver | None = None
     recovery: Recovery | None = None  # on a standby only
+    recovery_conflicts: tuple[RecoveryConflicts, ...] = ()  # on a standby only
+    subscriptions: tuple[Subscription, ...] = ()
+    publications: tuple[Publication, ...] = ()
     table_bloat: tuple[BloatEstimate, ...] = ()
     index_bloat: tuple[BloatEstimate, ...] = ()
     probes: dict[str, ProbeStatus] = Field(default_factory=dict)
@@ -211,6 +217,9 @@ class Snapshot(DerivedModel):
     """Bytes per second by which each slot's retained WAL grew since the last reading."""
     standby_lag_growth: dict[int, float] = Field(default_factory=dict)
     """Bytes per second by which each WAL sender's replay lag grew (by pid)."""
+    conflict_rate: dict[str, float] = Field(default_factory=dict)
+    """Queries cancelled per second by recovery conflicts since the last reading (by
+    database, on a standby)."""
 
     @cached_property
     def rates_by_datid(self) -> dict[int, DatabaseRates]:

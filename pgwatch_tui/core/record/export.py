@@ -18,7 +18,15 @@ from pydantic import BaseModel, ConfigDict
 
 from pgwatch_tui import __version__
 from pgwatch_tui.core.model.capabilities import CapabilityReport
-from pgwatch_tui.core.model.replication_rows import Archiver, Recovery, ReplicationSlot, Standby
+from pgwatch_tui.core.model.replication_rows import (
+    Archiver,
+    Publication,
+    Recovery,
+    RecoveryConflicts,
+    ReplicationSlot,
+    Standby,
+    Subscription,
+)
 from pgwatch_tui.core.model.rows import (
     CheckpointStats,
     DatabaseStats,
@@ -101,6 +109,10 @@ class SnapshotDocument(BaseModel):
     archiver: Archiver | None
     recovery: Recovery | None
     """Set on a standby only."""
+    recovery_conflicts: list[RecoveryConflicts]
+    """On a standby only."""
+    subscriptions: list[Subscription]
+    publications: list[Publication]
     probes: dict[str, ProbeStatus]
 
 
@@ -168,6 +180,9 @@ def build_document(snapshot: Snapshot, *, target: str, top: int) -> SnapshotDocu
         ],
         archiver=snapshot.archiver,
         recovery=snapshot.recovery,
+        recovery_conflicts=list(snapshot.recovery_conflicts),
+        subscriptions=list(snapshot.subscriptions),
+        publications=list(snapshot.publications),
         probes=snapshot.probes,
     )
 

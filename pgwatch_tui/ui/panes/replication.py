@@ -1,5 +1,6 @@
-"""Replication (7): the receiver on a standby, WAL senders, slots and the archiver in one
-table, whatever holds the most WAL on top; `D` drops an unused slot."""
+"""Replication (7): the receiver on a standby, WAL senders, slots, subscriptions,
+publications, a standby's conflicts and the archiver in one table, whatever holds the most
+WAL on top; `D` drops an unused slot."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from textual.binding import Binding, BindingType
 from pgwatch_tui.core import format as fmt
 from pgwatch_tui.core.act.requests import drop_slot_request
 from pgwatch_tui.core.act.shown_sql import drop_slot
+from pgwatch_tui.core.diagnose.replication_health import seconds_since
 from pgwatch_tui.core.model.replication_rows import ReplicationSlot
 from pgwatch_tui.core.model.snapshot import Snapshot
 from pgwatch_tui.ui.panes.base import TablePane
@@ -25,7 +27,17 @@ class ReplicationPane(TablePane):
             "D", "drop_slot", "Drop slot", tooltip="pg_drop_replication_slot the selected slot"
         ),
     ]
-    wanted_probes = frozenset({"replication", "replication_slots", "archiver", "recovery"})
+    wanted_probes = frozenset(
+        {
+            "replication",
+            "replication_slots",
+            "archiver",
+            "recovery",
+            "recovery_conflicts",
+            "subscriptions",
+            "publications",
+        }
+    )
     columns = replication.COLUMNS
     sortable = replication.SORTABLE
     default_sort = replication.DEFAULT_SORT
@@ -58,6 +70,6 @@ class ReplicationPane(TablePane):
             return
         about = [("slot", f"{slot.slot_type}, {replication.slot_state(slot)}")]
         if slot.inactive_since is not None and self.snapshot is not None:
-            idle = replication.seconds_since(slot.inactive_since, self.snapshot.server.now)
+            idle = seconds_since(slot.inactive_since, self.snapshot.server.now)
             about.append(("unused for", fmt.coarse_duration(idle)))
         self.post_message(RunAction(drop_slot_request(slot.slot_name), about))
