@@ -41,7 +41,8 @@ def test_probe_sql_runs_and_fills_its_model_strictly(cluster: SandboxCluster, pr
     with lock_chain(cluster.conninfo(), 3), idle_in_transaction(cluster.conninfo()):
         rows = run_probe(cluster.conninfo(), probe, chosen.sql)
     if probe in NEED_A_STANDBY:
-        assert rows == [], "no standby, slot, subscription or publication; not in recovery"  # with one: see test_replication
+        # With them: see test_replication_probes.
+        assert rows == [], "no standby, slot, subscription or publication; not in recovery"
     elif PROBES[probe].single_row:
         assert len(rows) == 1
     elif probe not in ("statement_texts", "vacuum_progress", "index_builds", "session_locks"):
